@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Học vụ số — Quản trị"
+admin.site.site_title = "Học vụ số"
+admin.site.index_title = "Quản trị dữ liệu"
+
+urlpatterns = [
+    path("", include("places.urls")),
+    path("", include("accounts.urls")),
+    path("quan-tri/", admin.site.urls),
+]
