@@ -1,0 +1,172 @@
+"""Every URL, every role, and a second commune: who gets what. Any leak fails here."""
+
+import pytest
+
+STAFF_A = ["admin", "leader", "coordinator", "officer", "volunteer"]
+STAFF_B = ["admin2", "coordinator2", "volunteer2"]
+EVERYONE = [*STAFF_A, *STAFF_B, "resident", "resident2", "province", "province_other"]
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    table = dict.fromkeys(EVERYONE, default)
+    table.update(overrides)
+    return table
+
+
+def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
+    """(method, url, status by role, status for an anonymous visitor)."""
+    resident = cast.resident.pk  # lives in the volunteer's hamlet
+    neighbour = cast.neighbour.pk  # same commune, other hamlet
+    org = cast.organisation.pk
+    other_org = cast.other_organisation.pk
+    resident_pages = dict.fromkeys(["admin", "coordinator", "volunteer"], 200) | dict.fromkeys(
+        STAFF_B, 404
+    )
+    managers = dict.fromkeys(["admin", "coordinator", "volunteer", *STAFF_B], 200)
+    return [
+        ("get", "/", expect(200), 200),
+        ("get", "/dang-nhap/", expect(200), 200),
+        ("get", "/dang-nhap/dien-thoai/", expect(200), 200),
+        ("get", "/dang-ky/", expect(200), 200),
+        ("get", "/toi/", expect(403, resident=200, resident2=200), 302),
+        ("get", "/toi/quyen-rieng-tu/", expect(403, resident=200, resident2=200), 302),
+        ("get", "/toi/du-lieu.json", expect(403, resident=200, resident2=200), 302),
+        ("get", "/toi/du-lieu.csv", expect(403, resident=200, resident2=200), 302),
+        ("get", "/toi/doi-ma-pin/", expect(403, resident=200, resident2=200), 302),
+        ("get", "/toi/xoa-du-lieu/", expect(403, resident=200, resident2=200), 302),
+        ("get", "/can-bo/", expect(403, **dict.fromkeys([*STAFF_A, *STAFF_B], 200)), 302),
+        (
+            "get",
+            "/can-bo/tong-quan/",
+            expect(403, **dict.fromkeys(["admin", "leader", "coordinator", *STAFF_B[:2]], 200)),
+            302,
+        ),
+        ("get", "/can-bo/nguoi-dan/", expect(403, **managers), 302),
+        ("get", "/can-bo/nguoi-dan/dang-ky/", expect(403, **managers), 302),
+        ("get", f"/can-bo/nguoi-dan/{resident}/", expect(403, **resident_pages), 302),
+        ("get", f"/can-bo/nguoi-dan/{resident}/sua/", expect(403, **resident_pages), 302),
+        ("get", f"/can-bo/nguoi-dan/{resident}/ma-pin/", expect(403, **resident_pages), 302),
+        ("post", f"/can-bo/nguoi-dan/{resident}/the/", expect(403, **resident_pages), 302),
+        (
+            "get",
+            f"/can-bo/nguoi-dan/{neighbour}/",
+            expect(403, **(resident_pages | {"volunteer": 404})),
+            302,
+        ),
+        (
+            "post",
+            f"/can-bo/nguoi-dan/{neighbour}/dong-y/",
+            expect(403, **(resident_pages | {"admin": 302, "coordinator": 302, "volunteer": 404})),
+            302,
+        ),
+        (
+            "get",
+            f"/can-bo/to-chuc/{org}/",
+            expect(
+                403,
+                **dict.fromkeys(["admin", "leader", "coordinator", "officer"], 200),
+                admin2=404,
+                coordinator2=404,
+            ),
+            302,
+        ),
+        (
+            "get",
+            f"/can-bo/to-chuc/{other_org}/",
+            expect(
+                403,
+                **dict.fromkeys(["admin", "leader", "coordinator"], 200),
+                officer=404,
+                admin2=404,
+                coordinator2=404,
+            ),
+            302,
+        ),
+        ("get", "/can-bo/nhat-ky/", expect(403, admin=200, admin2=200), 302),
+        ("get", "/tinh/", expect(403, province=200, province_other=200), 302),
+        ("get", "/quan-tri/", expect(302, admin=200, admin2=200), 302),
+        ("get", f"/quan-tri/places/hamlet/{cast.hamlet.pk}/change/", expect(302, admin=200), 302),
+        ("get", f"/quan-tri/accounts/user/{cast.officer.pk}/change/", expect(302, admin=200), 302),
+    ]
+
+
+def test_every_url_answers_every_role_as_the_matrix_says(cast, client):
+    failures = []
+    for method, url, by_role, anonymous in matrix(cast):
+        client.logout()
+        status = getattr(client, method)(url, {"purpose": "learning", "granted": "1"}).status_code
+        if status != anonymous:
+            failures.append(f"anonymous {method.upper()} {url}: {status}, expected {anonymous}")
+        for role, user in cast.users().items():
+            client.force_login(user)
+            data = {"purpose": "learning", "granted": "1"} if method == "post" else None
+            status = getattr(client, method)(url, data).status_code
+            if status != by_role[role]:
+                failures.append(
+                    f"{role} {method.upper()} {url}: {status}, expected {by_role[role]}"
+                )
+    assert not failures, "\n".join(failures)
+
+
+# URL names the matrix above walks, and those whose access is tested in their own files.
+IN_MATRIX = {
+    "home",
+    "login",
+    "phone_login",
+    "register",
+    "me",
+    "privacy",
+    "data_export",
+    "pin_change",
+    "erase",
+    "staff_home",
+    "dashboard",
+    "resident_list",
+    "resident_register",
+    "resident_detail",
+    "resident_edit",
+    "resident_pin",
+    "resident_card",
+    "resident_consent",
+    "organisation_detail",
+    "audit_log",
+    "province",
+}
+ELSEWHERE = {"card_login", "logout", "consent_change"}  # token- or session-bound
+
+
+def test_every_url_of_the_project_is_in_the_matrix_or_tested_on_its_own():
+    from accounts.urls import urlpatterns as accounts_urls
+    from places.urls import urlpatterns as places_urls
+
+    names = {p.name for p in [*accounts_urls, *places_urls]}
+    unclassified = names - IN_MATRIX - ELSEWHERE
+    assert not unclassified, f"add these URLs to the permission matrix: {unclassified}"
+
+
+@pytest.mark.parametrize(
+    "who, url, secret",
+    [
+        ("admin2", "/can-bo/nguoi-dan/", "Nguyễn Thị Lành"),
+        ("volunteer", "/can-bo/nguoi-dan/", "Trần Văn Bình"),
+        ("volunteer2", "/can-bo/nguoi-dan/?q=lanh", "Nguyễn Thị Lành"),
+        ("admin2", "/can-bo/nhat-ky/", "Nguyễn Thị Lành"),
+        ("admin2", "/can-bo/tong-quan/", "Xóm Ngọc Lâm"),
+        ("province_other", "/tinh/", "Bạch Ngọc"),
+        ("resident2", "/toi/du-lieu.json", "Nguyễn Thị Lành"),
+        ("admin2", "/quan-tri/places/hamlet/", "Xóm Ngọc Lâm"),
+        ("admin2", "/quan-tri/accounts/user/", "hoinongdan"),
+    ],
+)
+def test_pages_never_show_another_scopes_people(cast, client, who, url, secret):
+    client.force_login(cast.users()[who])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert secret not in response.content.decode()
+
+
+def test_a_province_officer_sees_every_commune_of_their_province(cast, client):
+    client.force_login(cast.province)
+    page = client.get("/tinh/").content.decode()
+    assert "Xã Bạch Ngọc" in page and "Xã Bạch Hà" in page
+    assert "Thành Sen" not in page
