@@ -104,6 +104,18 @@ def test_qr_card_logs_resident_in(page, cast):
     expect(page.get_by_role("heading", level=1)).to_have_text("Chào Nguyễn Thị Lành")
 
 
+# The on-screen box of the <svg> and of everything drawn inside it.
+QR_EXTENT_JS = """svg => {
+    const box = svg.getBoundingClientRect();
+    const parts = [...svg.querySelectorAll("path")].map(p => p.getBoundingClientRect());
+    const code = {
+        right: Math.max(...parts.map(r => r.right)),
+        bottom: Math.max(...parts.map(r => r.bottom)),
+    };
+    return [{right: box.right, bottom: box.bottom, width: box.width}, code];
+}"""
+
+
 def test_volunteer_prints_qr_card(page, cast, screenshot):
     old_token = resident_issue_card(actor=None, resident=cast.resident)
     staff_login(page, "tinhnguyen")
@@ -113,10 +125,16 @@ def test_volunteer_prints_qr_card(page, cast, screenshot):
     page.get_by_role("button", name="In thẻ đăng nhập có mã QR").click()
 
     card = page.locator(".id-card")
-    expect(card.locator(".qr svg")).to_be_visible()
+    qr = card.locator(".qr svg")
+    expect(qr).to_be_visible()
+    screenshot("resident-card")
+    # The whole code must fit the printed 40 mm box: a clipped QR code does not scan.
+    box, code = qr.evaluate(QR_EXTENT_JS)
+    assert code["right"] <= box["right"] + 1 and code["bottom"] <= box["bottom"] + 1, (
+        f"QR code drawn {code} overflows its {box} box and is cut off on the card"
+    )
     expect(card.locator(".card-name")).to_have_text("Nguyễn Thị Lành")
     expect(card).to_contain_text("THẺ HỌC VỤ SỐ · XÃ BẠCH NGỌC")
-    screenshot("resident-card")
 
     # A new card was issued, so the previous one no longer opens the account.
     cast.resident.refresh_from_db()
