@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import Purpose, Resident
 from accounts.phone import PHONE_HELP, normalize_phone
 
-PIN_RE = re.compile(r"\d{4,6}")
+PIN_RE = re.compile(r"[0-9]{4,6}")
 
 
 def clean_pin(value: str) -> str:
@@ -117,6 +117,14 @@ class RegistrationForm(ResidentForm):
     def __init__(self, *args, pin_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.pin_required = pin_required
+        if not self.data.get("same_name_confirmed"):
+            self.fields["same_name_confirmed"].widget = forms.HiddenInput()
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show a service's refusal; a same-name clash also offers the confirmation box."""
+        if getattr(error, "code", None) == "duplicate":
+            self.fields["same_name_confirmed"].widget = forms.CheckboxInput()
+        self.add_error(None, error)
 
     def clean_pin(self):
         pin = self.cleaned_data["pin"]

@@ -2,7 +2,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-_MOBILE = re.compile(r"0[35789]\d{8}")
+_MOBILE = re.compile(r"0[35789][0-9]{8}", re.ASCII)
 PHONE_HELP = "10 chữ số, bắt đầu bằng 0, ví dụ 0912 345 678."
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from conftest import PASSWORD
 
@@ -87,7 +88,7 @@ def test_an_unknown_username_gets_the_same_error_as_a_wrong_password(client, cas
 
 
 def test_an_empty_form_explains_which_fields_are_missing(client, db):
-    response = client.post(LOGIN_URL, {})
+    response = client.post(LOGIN_URL, {"username": "", "password": ""})
 
     assert response.status_code == 200
     assert "Trường này là bắt buộc." in response.content.decode()
@@ -148,9 +149,7 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_password(c
     assert logged_in_user_id(client) is None
 
 
-def test_a_locked_account_stays_locked_for_a_fresh_browser(client, cast, django_user_model):
-    from django.test import Client
-
+def test_a_locked_account_stays_locked_for_a_fresh_browser(client, cast):
     for _ in range(5):
         post_login(client, cast.coordinator.username, "sai")
 

@@ -127,7 +127,7 @@ def register(request):
                 allow_same_name=data["same_name_confirmed"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_service_error(exc)
         else:
             if not check_password(data["pin"], resident.pin_hash):  # a replayed form key
                 return redirect("accounts:phone_login")

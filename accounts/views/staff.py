@@ -114,7 +114,7 @@ def resident_register_view(request):
                 allow_same_name=data["same_name_confirmed"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_service_error(exc)
         else:
             messages.success(request, f"Đã đăng ký cho {resident.full_name}.")
             return redirect("accounts:resident_detail", resident_id=resident.pk)
