@@ -1,13 +1,14 @@
 """Lookup of official provinces and communes (post-1 July 2025) from vietnam-provinces."""
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 
 from vietnam_provinces import Province, Ward
 
 from lib.vntext import fold
 
-_PREFIXES = ("thanh pho ", "tinh ", "xa ", "phuong ", "dac khu ")
+_PREFIXES = ("thành phố ", "tỉnh ", "xã ", "phường ", "đặc khu ")
 
 
 class DivisionNotFound(LookupError):
@@ -25,28 +26,39 @@ class CommuneRef:
     province_name: str
 
 
-def _bare(name: str) -> str:
-    folded = fold(name)
+def _plain(name: str) -> str:
+    """Lower case, NFC, single spaces, without the unit prefix: 'Xã Bạch Ngọc' -> 'bạch ngọc'."""
+    text = " ".join(unicodedata.normalize("NFC", name).lower().split())
     for prefix in _PREFIXES:
-        if folded.startswith(prefix):
-            return folded[len(prefix) :]
-    return folded
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    return text
 
 
 def _find(query: str, candidates: list, kind: str):
-    wanted = _bare(query)
-    exact = [c for c in candidates if _bare(c.name) == wanted]
-    full = [c for c in exact if fold(c.name) == fold(query)]
-    if len(full) == 1 or len(exact) == 1:
-        return (full or exact)[0]
-    by_bare = {}
+    """Exact spelling wins; otherwise a unique diacritics-free match; otherwise suggestions."""
+    full = " ".join(unicodedata.normalize("NFC", query).lower().split())
+    for key in (
+        lambda c: " ".join(unicodedata.normalize("NFC", c.name).lower().split()) == full,
+        lambda c: _plain(c.name) == _plain(query),
+        lambda c: fold(c.name) == fold(query),
+        lambda c: fold(_plain(c.name)) == fold(_plain(query)),
+    ):
+        matches = [c for c in candidates if key(c)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:  # several units share the name, e.g. "Sơn Hà" and "Sơn Hạ"
+            raise DivisionNotFound(
+                f"Có nhiều {kind} tên “{query}”. Hãy ghi đúng dấu và chữ Xã/Phường.",
+                [c.name for c in matches],
+            )
+    by_folded: dict[str, list[str]] = {}
     for c in candidates:
-        by_bare.setdefault(_bare(c.name), []).append(c.name)
-    close = difflib.get_close_matches(wanted, list(by_bare), n=5, cutoff=0.6)
-    suggestions = [name for key in close for name in by_bare[key]]
-    if exact:  # several units share the bare name, e.g. "Xã X" and "Phường X"
-        suggestions = [c.name for c in exact]
-    raise DivisionNotFound(f"Không tìm thấy {kind} “{query}”.", suggestions)
+        by_folded.setdefault(fold(_plain(c.name)), []).append(c.name)
+    close = difflib.get_close_matches(fold(_plain(query)), list(by_folded), n=5, cutoff=0.6)
+    raise DivisionNotFound(
+        f"Không tìm thấy {kind} “{query}”.", [name for key in close for name in by_folded[key]]
+    )
 
 
 def find_commune(*, province: str, commune: str) -> CommuneRef:
