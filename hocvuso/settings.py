@@ -110,7 +110,7 @@ TEMPLATES = [
 ]
 
 # Database: SQLite (WAL) by default, PostgreSQL through DATABASE_URL.
-DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
+DATA_DIR = Path(os.environ.get("DATA_DIR") or BASE_DIR / "data").resolve()
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if not DATABASE_URL:
     DATA_DIR.mkdir(parents=True, exist_ok=True)

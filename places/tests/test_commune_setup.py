@@ -45,6 +45,7 @@ def test_running_the_setup_twice_does_not_duplicate_the_commune(db):
         ("Nghe An", "Bach Ngoc"),
         ("nghệ an", "bạch ngọc"),
         ("Tỉnh Nghệ An", "xa bach ngoc"),
+        ("Tinh Nghe An", "Xa Bach Ngoc"),
         ("  Nghệ   An ", "  Bạch  Ngọc  "),
         ("NGHỆ AN", "XÃ BẠCH NGỌC"),
     ],
@@ -117,8 +118,19 @@ def test_find_commune_returns_the_official_reference():
     )
 
 
-def test_find_commune_finds_a_ward_of_a_centrally_run_city_without_its_prefix():
-    ref = find_commune(province="Hà Nội", commune="Ba Đình")
+@pytest.mark.parametrize(
+    ("province", "commune"),
+    [
+        ("Hà Nội", "Ba Đình"),
+        ("Thành phố Hà Nội", "Phường Ba Đình"),
+        ("thanh pho ha noi", "phuong ba dinh"),
+        ("Ha Noi", "Ba Dinh"),
+    ],
+)
+def test_find_commune_finds_a_ward_of_a_centrally_run_city_however_it_is_typed(
+    province, commune
+):
+    ref = find_commune(province=province, commune=commune)
 
     assert ref.name == "Phường Ba Đình"
     assert ref.division_type == "phường"
