@@ -28,8 +28,7 @@ def granted_purposes(resident: Resident) -> set[str]:
 def hamlet_summary(commune: Commune) -> list[dict]:
     cutoff = _elderly_cutoff()
     rows = (
-        Resident.objects.active()
-        .filter(commune=commune)
+        Resident.objects.filter(commune=commune)  # erased residents still count, anonymously
         .values("hamlet__name")
         .annotate(
             total=Count("id"),
@@ -45,16 +44,14 @@ def hamlet_summary(commune: Commune) -> list[dict]:
 
 def commune_totals(commune: Commune) -> dict:
     cutoff = _elderly_cutoff()
-    return (
-        Resident.objects.active()
-        .filter(commune=commune)
-        .aggregate(
-            total=Count("id"),
-            elderly=Count("id", filter=Q(birth_year__lte=cutoff)),
-            disability=Count("id", filter=Q(has_disability=True)),
-            poor=Count("id", filter=Q(is_poor_household=True)),
-            with_phone=Count("id", filter=Q(phone__isnull=False)),
-        )
+    return Resident.objects.filter(
+        commune=commune
+    ).aggregate(  # erased residents still count, anonymously
+        total=Count("id"),
+        elderly=Count("id", filter=Q(birth_year__lte=cutoff)),
+        disability=Count("id", filter=Q(has_disability=True)),
+        poor=Count("id", filter=Q(is_poor_household=True)),
+        with_phone=Count("id", filter=Q(phone__isnull=False)),
     )
 
 
@@ -62,13 +59,11 @@ def province_summary(communes) -> list[dict]:
     cutoff = _elderly_cutoff()
     return list(
         communes.annotate(
-            total=Count(
-                "residents", distinct=True, filter=Q(residents__anonymised_at__isnull=True)
-            ),
+            total=Count("residents", distinct=True),
             elderly=Count(
                 "residents",
                 distinct=True,
-                filter=Q(residents__anonymised_at__isnull=True, residents__birth_year__lte=cutoff),
+                filter=Q(residents__birth_year__lte=cutoff),
             ),
             hamlet_count=Count("hamlets", distinct=True),
         ).order_by("name")

@@ -89,7 +89,9 @@ def staff_user_create(
 def _find_duplicate(*, commune: Commune, hamlet: Hamlet, full_name: str, birth_year: int):
     return (
         Resident.objects.active()
-        .filter(commune=commune, hamlet=hamlet, name_folded=fold(full_name), birth_year=birth_year)
+        .filter(
+            commune=commune, hamlet=hamlet, name_folded=fold(full_name)[:100], birth_year=birth_year
+        )
         .first()
     )
 
@@ -144,7 +146,7 @@ def resident_register(
         hamlet=hamlet,
         user=user,
         full_name=full_name,
-        name_folded=fold(full_name),
+        name_folded=fold(full_name)[:100],
         birth_year=birth_year,
         sex=sex,
         phone=phone or None,
@@ -189,7 +191,7 @@ def resident_update(*, actor: User | None, resident: Resident, **fields) -> Resi
         ):
             raise ValidationError("Số điện thoại này đã được đăng ký.", code="phone_taken")
     resident.full_name = " ".join(resident.full_name.split())
-    resident.name_folded = fold(resident.full_name)
+    resident.name_folded = fold(resident.full_name)[:100]
     resident.save()
     if resident.user_id:
         resident.user.full_name = resident.full_name

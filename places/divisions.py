@@ -35,6 +35,15 @@ def _plain(name: str) -> str:
     return text
 
 
+def _bare(name: str) -> str:
+    """Folded and without the unit prefix, typed with or without diacritics."""
+    folded = fold(name)
+    for prefix in (fold(p) + " " for p in _PREFIXES):
+        if folded.startswith(prefix):
+            return folded[len(prefix) :]
+    return folded
+
+
 def _find(query: str, candidates: list, kind: str):
     """Exact spelling wins; otherwise a unique diacritics-free match; otherwise suggestions."""
     full = " ".join(unicodedata.normalize("NFC", query).lower().split())
@@ -42,7 +51,7 @@ def _find(query: str, candidates: list, kind: str):
         lambda c: " ".join(unicodedata.normalize("NFC", c.name).lower().split()) == full,
         lambda c: _plain(c.name) == _plain(query),
         lambda c: fold(c.name) == fold(query),
-        lambda c: fold(_plain(c.name)) == fold(_plain(query)),
+        lambda c: _bare(c.name) == _bare(query),
     ):
         matches = [c for c in candidates if key(c)]
         if len(matches) == 1:
@@ -54,8 +63,8 @@ def _find(query: str, candidates: list, kind: str):
             )
     by_folded: dict[str, list[str]] = {}
     for c in candidates:
-        by_folded.setdefault(fold(_plain(c.name)), []).append(c.name)
-    close = difflib.get_close_matches(fold(_plain(query)), list(by_folded), n=5, cutoff=0.6)
+        by_folded.setdefault(_bare(c.name), []).append(c.name)
+    close = difflib.get_close_matches(_bare(query), list(by_folded), n=5, cutoff=0.6)
     raise DivisionNotFound(
         f"Không tìm thấy {kind} “{query}”.", [name for key in close for name in by_folded[key]]
     )

@@ -1,6 +1,7 @@
 """Residents log in with phone + PIN, or by scanning the QR code on a printed card."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 
 from accounts.services import resident_erase, resident_issue_card
@@ -102,6 +103,15 @@ def test_five_wrong_pins_lock_that_phone_even_against_the_right_pin(client, cast
     assert response.status_code == 429
     assert "Tạm khóa" in response.content.decode()
     assert logged_in_user_id(client) is None
+
+
+def test_failures_are_counted_per_phone_number(client, cast):
+    post_phone(client, "0912 000 001", "9753")
+    post_phone(client, "+84912000001", "9753")
+
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "phone:0912000001"
+    assert attempt.failures_since_start == 2
 
 
 def test_the_lockout_counts_a_phone_however_it_is_typed(client, cast):

@@ -1,8 +1,12 @@
 """Officials log in with a username and password; repeated failures lock the account."""
 
+from datetime import timedelta
+
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from conftest import PASSWORD
 
@@ -157,6 +161,39 @@ def test_a_locked_account_stays_locked_for_a_fresh_browser(client, cast):
 
     assert response.status_code == 429
     assert "Tạm khóa" in response.content.decode()
+
+
+def test_failures_are_counted_per_username(client, cast):
+    for _ in range(2):
+        post_login(client, cast.coordinator.username, "sai")
+
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == cast.coordinator.username
+    assert attempt.failures_since_start == 2
+
+
+def test_the_lockout_page_states_the_configured_lockout_time(client, cast, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+
+    for _ in range(5):
+        response = post_login(client, cast.coordinator.username, "sai")
+
+    content = response.content.decode()
+    assert response.status_code == 429
+    assert "30 phút" in content
+    assert "15 phút" not in content
+
+
+def test_after_the_cool_off_time_the_account_can_log_in_again(client, cast):
+    for _ in range(5):
+        post_login(client, cast.coordinator.username, "sai")
+    assert post_login(client, cast.coordinator.username, PASSWORD).status_code == 429
+
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    response = post_login(client, cast.coordinator.username, PASSWORD)
+
+    assert response.status_code == 302
+    assert logged_in_user_id(client) == str(cast.coordinator.pk)
 
 
 def test_locking_one_account_does_not_affect_other_accounts(client, cast):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,11 +8,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import PhoneLoginForm, StaffLoginForm
 from accounts.models import Resident
 from accounts.services import card_token_hash
+from lib.http import posted as _posted
 
 
 def locked_out(request, response, credentials, *args, **kwargs):
     """Called by django-axes when an account is locked after repeated failures."""
-    return render(request, "accounts/locked_out.html", status=429)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
 
 def _next_url(request) -> str:
@@ -23,7 +26,7 @@ def _next_url(request) -> str:
 
 @require_http_methods(["GET", "POST"])
 def staff_login(request):
-    form = StaffLoginForm(request.POST or None)
+    form = StaffLoginForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
@@ -39,7 +42,7 @@ def staff_login(request):
 
 @require_http_methods(["GET", "POST"])
 def phone_login(request):
-    form = PhoneLoginForm(request.POST or None)
+    form = PhoneLoginForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, phone=form.cleaned_data["phone"], pin=form.cleaned_data["pin"])
         if user is not None:

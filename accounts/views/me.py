@@ -16,6 +16,7 @@ from accounts.forms import ConsentForm, PinChangeForm, RegistrationForm
 from accounts.models import Consent, Purpose, Role
 from accounts.selectors import current_consents, resident_data_export
 from accounts.services import consent_set, resident_erase, resident_register, resident_set_pin
+from lib.http import posted as _posted
 from places.models import Hamlet
 from places.selectors import public_commune
 
@@ -81,7 +82,7 @@ def data_export(request, fmt: str):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.RESIDENT)
 def pin_change(request):
-    form = PinChangeForm(request.POST or None)
+    form = PinChangeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         resident_set_pin(actor=None, resident=_resident(request), pin=form.cleaned_data["pin"])
         messages.success(request, "Đã đổi mã PIN.")
@@ -108,7 +109,7 @@ def register(request):
     if commune is None:
         return render(request, "places/no_commune.html", status=503)
     hamlets = Hamlet.objects.filter(commune=commune)
-    form = RegistrationForm(request.POST or None, hamlets=hamlets, pin_required=True)
+    form = RegistrationForm(_posted(request), hamlets=hamlets, pin_required=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

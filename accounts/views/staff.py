@@ -1,5 +1,7 @@
 """The staff area: residents (scoped by role), dashboards, organisations, audit log."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -29,6 +31,7 @@ from accounts.services import (
     resident_set_pin,
     resident_update,
 )
+from lib.http import posted as _posted
 from lib.vntext import fold, vietnamese_sorted
 
 STAFF = (Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.OFFICER, Role.VOLUNTEER)
@@ -76,11 +79,11 @@ def province(request):
 @role_required(*MANAGES_RESIDENTS)
 def resident_list(request):
     residents = residents_for_user(request.user)
-    query = request.GET.get("q", "")[:100].strip()
+    query = request.GET.get("q", "")[:100].replace("\x00", "").strip()
     if query:
         residents = residents.filter(name_folded__contains=fold(query))
     hamlet_id = request.GET.get("xom", "")
-    if hamlet_id.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", hamlet_id):
         residents = residents.filter(hamlet_id=int(hamlet_id))
     ordered = vietnamese_sorted(residents, key=lambda r: r.full_name)
     page = Paginator(ordered, 50).get_page(request.GET.get("trang"))
@@ -95,7 +98,7 @@ def resident_list(request):
 @require_http_methods(["GET", "POST"])
 @role_required(*MANAGES_RESIDENTS)
 def resident_register_view(request):
-    form = AssistedRegistrationForm(request.POST or None, hamlets=hamlets_for_user(request.user))
+    form = AssistedRegistrationForm(_posted(request), hamlets=hamlets_for_user(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -142,9 +145,7 @@ def resident_edit(request, resident_id: int):
         "has_disability": resident.has_disability,
         "is_poor_household": resident.is_poor_household,
     }
-    form = ResidentForm(
-        request.POST or None, initial=initial, hamlets=hamlets_for_user(request.user)
-    )
+    form = ResidentForm(_posted(request), initial=initial, hamlets=hamlets_for_user(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             resident_update(actor=request.user, resident=resident, **form.cleaned_data)
@@ -179,7 +180,7 @@ def resident_consent(request, resident_id: int):
 @role_required(*MANAGES_RESIDENTS)
 def resident_pin(request, resident_id: int):
     resident = get_resident_for_user(request.user, resident_id)
-    form = PinChangeForm(request.POST or None)
+    form = PinChangeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         resident_set_pin(actor=request.user, resident=resident, pin=form.cleaned_data["pin"])
         messages.success(request, f"Đã đặt mã PIN mới cho {resident.full_name}.")

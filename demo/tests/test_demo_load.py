@@ -79,7 +79,9 @@ def test_after_loading_twice_the_printed_logins_work(client, loaded_twice):
         client.post("/dang-xuat/")
 
 
-def test_after_loading_the_public_home_page_names_bach_ngoc_in_vietnamese(client, loaded_twice):
+def test_after_loading_the_home_page_names_bach_ngoc_and_volunteers_see_their_hamlet(
+    client, loaded_twice
+):
     response = client.get("/")
 
     content = response.content.decode()

@@ -89,7 +89,7 @@ def test_the_default_environment_starts_in_development_on_sqlite(tmp_path):
 
     assert shown["DEBUG"] is True
     assert shown["ENGINE"] == "django.db.backends.sqlite3"
-    assert shown["DB_NAME"] == str(tmp_path / "data" / "hocvuso.sqlite3")
+    assert Path(shown["DB_NAME"]) == (tmp_path / "data" / "hocvuso.sqlite3").resolve()
     assert shown["AXES_FAILURE_LIMIT"] == 5
     assert shown["AXES_COOLOFF_MINUTES"] == 15
     assert (tmp_path / "data").is_dir()

@@ -127,9 +127,7 @@ def test_find_commune_returns_the_official_reference():
         ("Ha Noi", "Ba Dinh"),
     ],
 )
-def test_find_commune_finds_a_ward_of_a_centrally_run_city_however_it_is_typed(
-    province, commune
-):
+def test_find_commune_finds_a_ward_of_a_centrally_run_city_however_it_is_typed(province, commune):
     ref = find_commune(province=province, commune=commune)
 
     assert ref.name == "Phường Ba Đình"
