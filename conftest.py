@@ -1,5 +1,9 @@
 """The shared cast every test uses: two communes, every role, a few residents."""
 
+import os
+
+# Background tasks run inline in tests; set before Django reads its settings.
+os.environ.setdefault("TASK_BACKEND", "immediate")
 from dataclasses import dataclass
 
 import pytest
@@ -16,6 +20,12 @@ PIN = "2468"
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_speech_by_default(settings):
+    """Lesson audio is tested on its own; elsewhere loading lessons should not run espeak."""
+    settings.SPEECH_ENGINE = "none"
 
 
 @dataclass

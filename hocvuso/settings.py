@@ -71,8 +71,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "places",
     "accounts",
+    "learning",
     "demo",
 ]
 
@@ -183,6 +186,27 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# Background work (lesson audio): stored in the database, run by `manage.py db_worker`.
+# "immediate" runs tasks inside the request instead (tests, tiny installs).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("TASK_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("TASK_BACKEND must be database or immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
+# Read-aloud audio for lessons: espeak-ng offline (default), a commercial HTTP voice, or none.
+SPEECH_ENGINE = os.environ.get("SPEECH_ENGINE", "espeak")
+SPEECH_HTTP_URL = os.environ.get("SPEECH_HTTP_URL", "")
+SPEECH_HTTP_API_KEY = os.environ.get("SPEECH_HTTP_API_KEY", "")
+SPEECH_HTTP_VOICE = os.environ.get("SPEECH_HTTP_VOICE", "")
+
+# Images coordinators upload are resized to WebP of at most this many bytes.
+LESSON_IMAGE_MAX_BYTES = 40 * 1024
+LESSON_UPLOAD_MAX_BYTES = env_int("LESSON_UPLOAD_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
 
 # The commune shown on the public home page when one instance serves several.
 DEFAULT_COMMUNE_CODE = env_int("DEFAULT_COMMUNE_CODE", 0)

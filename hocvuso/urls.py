@@ -8,5 +8,6 @@ admin.site.index_title = "Quản trị dữ liệu"
 urlpatterns = [
     path("", include("places.urls")),
     path("", include("accounts.urls")),
+    path("", include("learning.urls")),
     path("quan-tri/", admin.site.urls),
 ]

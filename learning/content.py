@@ -71,7 +71,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 class ContentError(ValueError):
     def __init__(self, path: Path, line: int, message: str):
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{path}, dòng {line}: {message}")
         self.path, self.line, self.message = path, line, message
 
 
@@ -121,11 +121,11 @@ def parse_lesson(path: Path, images_dir: Path | None = None) -> LessonSpec:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     if not lines or lines[0].strip() != "+++":
-        raise ContentError(path, 1, "the file must start with a +++ line (TOML front matter)")
+        raise ContentError(path, 1, "tệp phải bắt đầu bằng dòng +++ (phần thông tin TOML)")
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "+++")
     except StopIteration:
-        raise ContentError(path, len(lines), "the front matter has no closing +++ line") from None
+        raise ContentError(path, len(lines), "phần thông tin thiếu dòng +++ đóng lại") from None
     head = lines[1:end]
     try:
         meta = tomllib.loads("\n".join(head))
@@ -139,25 +139,25 @@ def parse_lesson(path: Path, images_dir: Path | None = None) -> LessonSpec:
     def text_of(key: str, required: bool = True) -> str:
         value = meta.get(key, "")
         if not isinstance(value, str) or (required and not value.strip()):
-            fail(key, f"'{key}' must be a non-empty text")
+            fail(key, f"'{key}' phải là một đoạn chữ, không được để trống")
         return value.strip()
 
     def choice(key: str, allowed: dict) -> str:
         value = meta.get(key)
         if value not in allowed:
-            fail(key, f"'{key}' must be one of {', '.join(allowed)}; got {value!r}")
+            fail(key, f"'{key}' phải là một trong: {', '.join(allowed)}; đang là {value!r}")
         return value
 
     slug = path.stem
     if not _SLUG.match(slug):
-        raise ContentError(path, 1, "file name must be lowercase words joined by '-'")
+        raise ContentError(path, 1, "tên tệp phải là chữ thường không dấu, nối bằng dấu '-'")
     topic = choice("topic", TOPICS)
     minutes = meta.get("minutes")
     if not isinstance(minutes, int) or not 3 <= minutes <= 8:
-        fail("minutes", "'minutes' must be a whole number from 3 to 8")
+        fail("minutes", "'minutes' phải là số nguyên từ 3 đến 8")
     order = meta.get("order", 100)
     if not isinstance(order, int):
-        fail("order", "'order' must be a whole number")
+        fail("order", "'order' phải là số nguyên")
     spec = LessonSpec(
         slug=slug,
         title=text_of("title"),
@@ -176,31 +176,45 @@ def parse_lesson(path: Path, images_dir: Path | None = None) -> LessonSpec:
     allowed |= {"practice", "safety", "questions"}
     unknown = set(meta) - allowed
     if unknown:
-        fail(sorted(unknown)[0], f"unknown key(s): {', '.join(sorted(unknown))}")
+        fail(sorted(unknown)[0], f"khóa không hợp lệ: {', '.join(sorted(unknown))}")
 
     questions = meta.get("questions", [])
     if not isinstance(questions, list) or not 2 <= len(questions) <= 3:
-        fail("[[questions]]", "a lesson needs 2 or 3 [[questions]]")
+        fail("[[questions]]", "mỗi bài cần 2 hoặc 3 câu hỏi [[questions]]")
     for q in questions:
         options = q.get("options")
         answer = q.get("answer")
         if not isinstance(q.get("text"), str) or not q["text"].strip():
-            fail("text", "every question needs a 'text'")
+            fail("text", "câu hỏi nào cũng cần 'text'")
         if not isinstance(options, list) or not 3 <= len(options) <= 4:
-            fail("options", f"question '{q['text'][:40]}' needs 3 or 4 options")
+            fail("options", f"câu hỏi '{q['text'][:40]}' cần 3 hoặc 4 lựa chọn")
         if not all(isinstance(o, str) and o.strip() for o in options):
-            fail("options", "options must be non-empty texts")
+            fail("options", "các lựa chọn không được để trống")
         if not isinstance(answer, int) or not 0 <= answer < len(options):
-            fail("answer", f"question '{q['text'][:40]}': 'answer' must be 0..{len(options) - 1}")
+            fail("answer", f"câu hỏi '{q['text'][:40]}': 'answer' phải từ 0 đến {len(options) - 1}")
         if not isinstance(q.get("explanation"), str) or not q["explanation"].strip():
-            fail("explanation", f"question '{q['text'][:40]}' needs an 'explanation'")
+            fail("explanation", f"câu hỏi '{q['text'][:40]}' cần 'explanation' (giải thích)")
         spec.questions.append(Question(q["text"].strip(), options, answer, q["explanation"]))
 
-    spec.steps = _parse_steps(path, lines, end + 1, images_dir or path.parent / "images")
+    images = images_dir or path.parent / "images"
+    spec.steps = parse_steps(
+        lines, start=end + 1, path=path, image_exists=lambda name: (images / name).is_file()
+    )
     return spec
 
 
-def _parse_steps(path: Path, lines: list[str], start: int, images_dir: Path) -> list[Step]:
+def body_of(path: Path) -> str:
+    """The Markdown steps of a lesson file (everything after the front matter)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "+++")
+    return "\n".join(lines[end + 1 :]).strip() + "\n"
+
+
+def parse_steps(
+    lines: list[str], *, start: int = 0, path: Path | str = "bài học", image_exists
+) -> list[Step]:
+    """Steps from Markdown lines; line numbers in errors count from the file's first line."""
+    path = Path(path)
     steps: list[Step] = []
     current: dict | None = None
 
@@ -209,11 +223,11 @@ def _parse_steps(path: Path, lines: list[str], start: int, images_dir: Path) -> 
             return
         if not current["image"]:
             raise ContentError(
-                path, current["line"], "each step needs one image line ![alt](x.svg)"
+                path, current["line"], "mỗi bước cần một dòng hình ![mô tả](ten-hinh.svg)"
             )
         body = "\n".join(current["body"]).strip()
         if not body:
-            raise ContentError(path, current["line"], "the step has no text")
+            raise ContentError(path, current["line"], "bước này chưa có nội dung")
         steps.append(
             Step(current["title"], current["image"], current["alt"], body, current["phone"])
         )
@@ -226,7 +240,7 @@ def _parse_steps(path: Path, lines: list[str], start: int, images_dir: Path) -> 
             phone = title.endswith(PHONE_ONLY)
             title = title.removesuffix(PHONE_ONLY).strip()
             if not title:
-                raise ContentError(path, number + 1, "a step heading needs a title")
+                raise ContentError(path, number + 1, "tiêu đề bước (## ...) không được để trống")
             current = {
                 "title": title,
                 "phone": phone,
@@ -237,23 +251,27 @@ def _parse_steps(path: Path, lines: list[str], start: int, images_dir: Path) -> 
             }
         elif current is None:
             if line.strip():
-                raise ContentError(path, number + 1, "text before the first '## ' step heading")
+                raise ContentError(
+                    path, number + 1, "có chữ nằm trước tiêu đề bước đầu tiên (## ...)"
+                )
         elif match := _IMAGE.match(line.strip()):
             if current["image"]:
-                raise ContentError(path, number + 1, "a step has only one image")
+                raise ContentError(path, number + 1, "mỗi bước chỉ có một hình")
             alt, name = match.groups()
             if not alt.strip():
-                raise ContentError(path, number + 1, "the image needs a description (alt text)")
-            if not (images_dir / name).is_file():
-                raise ContentError(path, number + 1, f"image {name} not found in {images_dir}")
+                raise ContentError(
+                    path, number + 1, "hình cần có mô tả trong ngoặc vuông ![mô tả](...)"
+                )
+            if not image_exists(name):
+                raise ContentError(path, number + 1, f"không tìm thấy hình {name}")
             current["image"], current["alt"] = name, alt.strip()
         elif line.lstrip().startswith("!["):
-            raise ContentError(path, number + 1, "image line must be ![alt](file-name.svg)")
+            raise ContentError(path, number + 1, "dòng hình phải có dạng ![mô tả](ten-hinh.svg)")
         else:
             current["body"].append(line)
     close(len(lines))
     if not 2 <= len(steps) <= 8:
-        raise ContentError(path, start + 1, f"a lesson needs 2 to 8 steps, found {len(steps)}")
+        raise ContentError(path, start + 1, f"mỗi bài cần từ 2 đến 8 bước, đang có {len(steps)}")
     return steps
 
 
@@ -272,5 +290,5 @@ if __name__ == "__main__":
         except ContentError as exc:
             errors += 1
             print(exc)
-    print(f"{len(list(folder.glob('*.md')))} files, {errors} with errors")
+    print(f"{len(list(folder.glob('*.md')))} tệp, {errors} tệp có lỗi")
     sys.exit(1 if errors else 0)

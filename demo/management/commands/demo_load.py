@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts.models import Resident, Role, User
 from accounts.services import resident_register, resident_set_pin, staff_user_create
 from demo.people import demo_people
+from learning.services import lessons_load
 from places.models import Hamlet, Organisation
 from places.services import commune_setup, hamlet_ensure, organisation_ensure
 
@@ -108,9 +109,11 @@ class Command(BaseCommand):
             if person.key == 0 and not resident.pin_hash:
                 resident_set_pin(actor=None, resident=resident, pin=DEMO_PIN)
         added = Resident.objects.filter(commune=commune).count() - before
+        lessons_created, _ = lessons_load(commune=commune)
         self.stdout.write(
             f"{commune.name}: {len(hamlets)} xóm, {len(orgs)} cơ quan tổ chức, "
-            f"{Resident.objects.filter(commune=commune).count()} người dân (thêm mới {added})."
+            f"{Resident.objects.filter(commune=commune).count()} người dân (thêm mới {added}), "
+            f"{commune.lessons.count()} bài học (thêm mới {lessons_created})."
         )
         self.print_logins()
 
