@@ -203,6 +203,11 @@ SPEECH_ENGINE = os.environ.get("SPEECH_ENGINE", "espeak")
 SPEECH_HTTP_URL = os.environ.get("SPEECH_HTTP_URL", "")
 SPEECH_HTTP_API_KEY = os.environ.get("SPEECH_HTTP_API_KEY", "")
 SPEECH_HTTP_VOICE = os.environ.get("SPEECH_HTTP_VOICE", "")
+SPEECH_ESPEAK_BINARY = os.environ.get("SPEECH_ESPEAK_BINARY", "espeak-ng")
+SPEECH_ESPEAK_VOICE = os.environ.get("SPEECH_ESPEAK_VOICE", "vi")
+SPEECH_RATE = env_int("SPEECH_RATE", 140, minimum=80)
+SPEECH_MP3_BITRATE = env_int("SPEECH_MP3_BITRATE", 24, minimum=8)
+SPEECH_TIMEOUT = env_int("SPEECH_TIMEOUT", 60, minimum=1)
 
 # Images coordinators upload are resized to WebP of at most this many bytes.
 LESSON_IMAGE_MAX_BYTES = 40 * 1024

@@ -12,22 +12,11 @@ from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 # Every variable documented in .env.example, plus any a developer may have exported.
+# Every variable the settings read is documented in .env.example.
 OUR_VARIABLES = {
-    "DEBUG",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "DATABASE_URL",
-    "DATA_DIR",
-    "LOGIN_FAILURE_LIMIT",
-    "LOGIN_LOCKOUT_MINUTES",
-    "DEFAULT_COMMUNE_CODE",
-    "ELDERLY_AGE",
-    "UPLOAD_MAX_BYTES",
-    "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS",
-    "SECURE_HSTS_PRELOAD",
-    "LOG_LEVEL",
+    line.partition("=")[0].strip()
+    for line in (PROJECT_DIR / ".env.example").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
 }
 SHOW = (
     "import django, json; django.setup(); from django.conf import settings as s; "
@@ -202,7 +191,6 @@ def test_every_variable_in_env_example_is_one_the_settings_read(monkeypatch, tmp
         if line.strip() and not line.startswith("#"):
             name, _, value = line.partition("=")
             variables[name.strip()] = value
-    assert set(variables) <= OUR_VARIABLES
     settings_source = (PROJECT_DIR / "hocvuso" / "settings.py").read_text(encoding="utf-8")
     for name in variables:
         assert f'"{name}"' in settings_source, name
