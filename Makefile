@@ -18,7 +18,11 @@ demo: venv
 	$(BIN)/python manage.py demo_load
 	@echo ""
 	@echo "Học vụ số đang chạy tại http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --skip-checks
+	@mkdir -p data
+	@# The task worker makes lesson audio in the background; it stops with the server.
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py db_worker --no-startup-delay >data/worker.log 2>&1 & worker=$$!; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --skip-checks
 
 test: venv
 	$(BIN)/pytest

@@ -15,6 +15,12 @@ def expect(default: int, **overrides: int) -> dict[str, int]:
 
 def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
     """(method, url, status by role, status for an anonymous visitor)."""
+    from learning.services import lessons_load
+
+    lessons_load(commune=cast.commune)
+    lesson = cast.commune.lessons.first()
+    image = lesson.body.split("](", 1)[1].split(")", 1)[0]
+    dashboards = dict.fromkeys(["admin", "leader", "coordinator", *STAFF_B[:2]], 200)
     resident = cast.resident.pk  # lives in the volunteer's hamlet
     neighbour = cast.neighbour.pk  # same commune, other hamlet
     org = cast.organisation.pk
@@ -84,6 +90,20 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
         ),
         ("get", "/can-bo/nhat-ky/", expect(403, admin=200, admin2=200), 302),
         ("get", "/tinh/", expect(403, province=200, province_other=200), 302),
+        ("get", "/hoc/", expect(200), 200),
+        (
+            "get",
+            f"/hoc/{lesson.slug}/",
+            expect(200, **dict.fromkeys([*STAFF_B, "resident2"], 404)),
+            200,
+        ),
+        ("get", f"/hoc/anh/{cast.commune.pk}/{image}", expect(200), 200),
+        ("get", "/toi/chung-nhan/", expect(403, resident=200, resident2=200), 302),
+        ("get", "/can-bo/hoc/", expect(403, **dashboards), 302),
+        ("get", "/can-bo/hoc/ket-qua.xlsx", expect(403, **dashboards), 302),
+        ("get", "/can-bo/hoc/ho-tro/", expect(403, **managers), 302),
+        ("get", "/can-bo/chung-nhan/", expect(403, **managers), 302),
+        ("get", "/can-bo/khoa-hoc-quoc-gia/", expect(403, **managers), 302),
         ("get", "/quan-tri/", expect(302, admin=200, admin2=200), 302),
         ("get", f"/quan-tri/places/hamlet/{cast.hamlet.pk}/change/", expect(302, admin=200), 302),
         ("get", f"/quan-tri/accounts/user/{cast.officer.pk}/change/", expect(302, admin=200), 302),
@@ -132,14 +152,37 @@ IN_MATRIX = {
     "audit_log",
     "province",
 }
-ELSEWHERE = {"card_login", "logout", "consent_change"}  # token- or session-bound
+IN_MATRIX |= {
+    "lessons",
+    "lesson",
+    "image",
+    "my_certificates",
+    "stats",
+    "stats_excel",
+    "assisted",
+    "staff_certificates",
+    "staff_external_courses",
+}
+# Token-, session- or object-bound; each has its own access tests.
+ELSEWHERE = {
+    "card_login",
+    "logout",
+    "consent_change",
+    "answer",
+    "audio",
+    "my_certificate_pdf",
+    "verify",
+    "certificate_revoke",
+    "external_course_confirm",
+}
 
 
 def test_every_url_of_the_project_is_in_the_matrix_or_tested_on_its_own():
     from accounts.urls import urlpatterns as accounts_urls
+    from learning.urls import urlpatterns as learning_urls
     from places.urls import urlpatterns as places_urls
 
-    names = {p.name for p in [*accounts_urls, *places_urls]}
+    names = {p.name for p in [*accounts_urls, *places_urls, *learning_urls]}
     unclassified = names - IN_MATRIX - ELSEWHERE
     assert not unclassified, f"add these URLs to the permission matrix: {unclassified}"
 
