@@ -1,8 +1,13 @@
-"""Bytes a resident's phone downloads on a first visit, gzip-compressed, images excluded.
+"""Bytes a resident's phone downloads per page, gzip-compressed, images excluded.
 
-Starts its own server on loopback with a throwaway SQLite database and the demo data,
-fetches each page and every stylesheet/script it links, then removes everything.
-Budget (DESIGN.md): <= 60 KB per page.   Run: .venv/bin/python bench/page_weight.py
+Starts its own server on a free loopback port with a throwaway SQLite database and the
+Bạch Ngọc demo, then for every resident page type measures the first visit (HTML plus
+every stylesheet and script it links) and a repeat visit (HTML again; assets revalidated
+with If-None-Match / If-Modified-Since, so only changed bytes count). Lesson images are
+reported separately against their own budget. Everything is removed afterwards.
+
+Budgets (DESIGN.md): <= 60 KB per page, <= 40 KB per image.
+Run: .venv/bin/python bench/page_weight.py
 """
 
 import gzip
@@ -14,13 +19,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUDGET = 60 * 1024
-PAGES = ["/", "/dang-nhap/dien-thoai/", "/dang-ky/", "/toi/", "/toi/quyen-rieng-tu/"]
+PAGE_BUDGET = 60 * 1024
+IMAGE_BUDGET = 40 * 1024
 
 
 def free_port() -> int:
@@ -29,18 +35,73 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def fetch(opener, url: str, data: bytes | None = None) -> tuple[bytes, int]:
-    request = urllib.request.Request(url, data=data, headers={"Accept-Encoding": "gzip"})
-    with opener.open(request) as response:
-        raw = response.read()
-        wire = len(raw) if response.headers.get("Content-Encoding") == "gzip" else None
-        body = gzip.decompress(raw) if wire is not None else raw
-        return body, wire if wire is not None else len(gzip.compress(raw))
+class Browser:
+    """A tiny phone: keeps cookies and remembers validators of what it downloaded."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        self.validators: dict[str, dict[str, str]] = {}
+
+    def get(self, path: str, data: bytes | None = None, revalidate: bool = False):
+        """(decoded body, bytes on the wire) for a request."""
+        headers = {"Accept-Encoding": "gzip"}
+        if revalidate:
+            headers.update(self.validators.get(path, {}))
+        request = urllib.request.Request(self.base + path, data=data, headers=headers)
+        try:
+            response = self.opener.open(request)
+        except urllib.error.HTTPError as exc:
+            if exc.code == 304:
+                return b"", 0
+            raise
+        with response:
+            raw = response.read()
+            gzipped = response.headers.get("Content-Encoding") == "gzip"
+            saved = {}
+            if etag := response.headers.get("ETag"):
+                saved["If-None-Match"] = etag
+            if modified := response.headers.get("Last-Modified"):
+                saved["If-Modified-Since"] = modified
+            self.validators[path] = saved
+        body = gzip.decompress(raw) if gzipped else raw
+        return body, len(raw) if gzipped else len(gzip.compress(raw))
+
+    def post_form(self, path: str, fields: dict, form_page: str | None = None) -> bytes:
+        page, _ = self.get(form_page or path)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token.decode(), **fields}).encode()
+        body, _ = self.get(path, data)
+        return body
+
+
+def assets_of(html: bytes) -> set[str]:
+    return {a.decode() for a in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)}
+
+
+def images_of(html: bytes) -> set[str]:
+    return {a.decode() for a in re.findall(rb'src="(/hoc/anh/[^"]+)"', html)}
+
+
+def measure(browser: Browser, path: str) -> tuple[int, int, set[str]]:
+    html, html_bytes = browser.get(path)
+    first = html_bytes + sum(browser.get(a)[1] for a in assets_of(html))
+    html2, html2_bytes = browser.get(path)
+    repeat = html2_bytes + sum(browser.get(a, revalidate=True)[1] for a in assets_of(html2))
+    return first, repeat, images_of(html)
 
 
 def main() -> None:
     tmp = tempfile.TemporaryDirectory()
-    env = {**os.environ, "DATA_DIR": tmp.name, "DEBUG": "true"}
+    env = {
+        **os.environ,
+        "DATA_DIR": tmp.name,
+        "DEBUG": "true",
+        "TASK_BACKEND": "immediate",
+        "SPEECH_ENGINE": "none",
+    }
     py = sys.executable
     subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run(
@@ -54,41 +115,61 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
+    rows, images = [], {}
     try:
-        opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        for _ in range(100):
+        browser = Browser(f"http://127.0.0.1:{port}")
+        for _ in range(200):
             try:
-                fetch(opener, base + "/")
+                browser.get("/")
                 break
             except OSError:
                 time.sleep(0.1)
-        rows = []
-        for path in PAGES:
-            if path == "/toi/":  # log in as the demo resident first
-                page, _ = fetch(opener, base + "/dang-nhap/dien-thoai/")
-                token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-                form = {"csrfmiddlewaretoken": token.decode(), "phone": "0912000001", "pin": "2580"}
-                fetch(
-                    opener, base + "/dang-nhap/dien-thoai/", urllib.parse.urlencode(form).encode()
-                )
-            html, html_wire = fetch(opener, base + path)
-            assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
-            asset_wire = sum(fetch(opener, base + a.decode())[1] for a in set(assets))
-            rows.append((path, html_wire, asset_wire, html_wire + asset_wire))
+        lessons, _ = browser.get("/hoc/")
+        slug = re.search(rb'href="/hoc/([a-z0-9-]+)/"', lessons).group(1).decode()
+        pages = [
+            ("trang chủ", "/"),
+            ("danh sách bài học", "/hoc/"),
+            ("tìm bài học", "/hoc/?q=zalo"),
+            ("bài học + câu hỏi", f"/hoc/{slug}/"),
+            ("đăng nhập", "/dang-nhap/dien-thoai/"),
+            ("đăng ký", "/dang-ky/"),
+        ]
+        for name, path in pages:
+            first, repeat, found = measure(browser, path)
+            rows.append((name, path, first, repeat))
+            images.update(dict.fromkeys(found))
+        lesson_page, _ = browser.get(f"/hoc/{slug}/")
+        fields = dict(re.findall(rb'name="(q\d+)" value="(\d+)"', lesson_page))
+        key = re.search(rb'name="client_key" value="([^"]+)"', lesson_page).group(1).decode()
+        answers = {k.decode(): v.decode() for k, v in fields.items()} | {"client_key": key}
+        result = browser.post_form(f"/hoc/{slug}/tra-loi/", answers, f"/hoc/{slug}/")
+        rows.append(("kết quả bài học", f"/hoc/{slug}/tra-loi/", len(gzip.compress(result)), 0))
+        browser.post_form("/dang-nhap/dien-thoai/", {"phone": "0912000001", "pin": "2580"})
+        for name, path in [
+            ("trang của tôi", "/toi/"),
+            ("quyền riêng tư", "/toi/quyen-rieng-tu/"),
+            ("chứng nhận của tôi", "/toi/chung-nhan/"),
+        ]:
+            first, repeat, _ = measure(browser, path)
+            rows.append((name, path, first, repeat))
+        for image in images:
+            images[image] = len(browser.get(image)[0])
     finally:
         server.terminate()
         server.wait()
         tmp.cleanup()
-    print(f"{'page':28} {'html':>8} {'css+js':>8} {'total':>8}  budget 60 KB")
-    for path, h, a, t in rows:
-        mark = "ok" if t <= BUDGET else "OVER"
-        print(f"{path:28} {h:8d} {a:8d} {t:8d}  {mark}")
-    worst = max(t for *_, t in rows)
+
+    print(f"{'trang':22} {'đường dẫn':34} {'lần đầu':>9} {'lần sau':>9}   (byte, nén gzip)")
+    for name, path, first, repeat in rows:
+        flag = "" if first <= PAGE_BUDGET else "  VƯỢT 60 KB"
+        print(f"{name:22} {path[:34]:34} {first:9d} {repeat:9d}{flag}")
+    biggest = max(images.values(), default=0)
+    print(f"{len(images)} hình trong bài, lớn nhất {biggest} byte (giới hạn {IMAGE_BUDGET})")
+    first_kb = max(r[2] for r in rows) / 1024
+    repeat_kb = max(r[3] for r in rows) / 1024
+    print(f"max_image_kb={biggest / 1024:.1f}")
     print(
-        f"pages={len(rows)} max_bytes={worst} budget_bytes={BUDGET} within_budget={worst <= BUDGET}"
+        f"max_first_visit_kb={first_kb:.1f} max_repeat_visit_kb={repeat_kb:.1f} pages={len(rows)}"
     )
 
 

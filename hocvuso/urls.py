@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("places.urls")),
     path("", include("accounts.urls")),
     path("", include("learning.urls")),
+    path("", include("learning.urls_editor")),
     path("quan-tri/", admin.site.urls),
 ]

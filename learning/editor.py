@@ -19,6 +19,7 @@ from accounts.services import audit_record, snapshot
 from learning.content import NEEDS_SAFETY, ContentError, parse_steps
 from learning.images import webp_from_upload
 from learning.models import Lesson, LessonImage, Question
+from learning.selectors import StepView, render_markdown
 from learning.services import image_store, lesson_audio_request, lesson_search_text
 from lib.vntext import fold
 from places.models import Commune
@@ -59,6 +60,19 @@ def images_for_editor(user: User) -> QuerySet[LessonImage]:
     if user.role not in EDITORS or not user.commune_id:
         return LessonImage.objects.none()
     return LessonImage.objects.filter(commune_id=user.commune_id).defer("data").order_by("name")
+
+
+def body_preview(*, commune_id: int, body: str) -> tuple[list[StepView], str]:
+    """(steps as a learner will see them, "") or ([], the Vietnamese error with its line)."""
+    names = set(LessonImage.objects.filter(commune_id=commune_id).values_list("name", flat=True))
+    try:
+        steps = parse_steps(body.splitlines(), image_exists=names.__contains__)
+    except ContentError as exc:
+        return [], f"Dòng {exc.line}: {exc.message}"
+    return [
+        StepView(n, s.title, s.image, s.image_alt, s.body, render_markdown(s.body), s.phone_only)
+        for n, s in enumerate(steps, 1)
+    ], ""
 
 
 # Writes ----------------------------------------------------------------------------------

@@ -47,9 +47,14 @@ class LessonForm(forms.Form):
     )
     body = _area("Các bước của bài", rows=18, help_text=BODY_HELP)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, preview_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].widget.attrs.update({"spellcheck": "false", "class": "code"})
+        attrs = self.fields["body"].widget.attrs
+        attrs["spellcheck"] = "false"
+        if preview_url:  # live preview with htmx; the "Xem trước" button works without it
+            attrs["hx-post"] = preview_url
+            attrs["hx-trigger"] = "keyup changed delay:500ms"
+            attrs["hx-target"] = "#xem-truoc"
 
     @classmethod
     def initial_from(cls, lesson: Lesson) -> dict:
