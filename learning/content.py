@@ -110,9 +110,11 @@ class LessonSpec:
     questions: list[Question] = field(default_factory=list)
 
 
-def _line_of(lines: list[str], key: str, default: int = 1) -> int:
-    for number, line in enumerate(lines, 1):
-        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+def _line_of(lines: list[str], key: str, default: int = 1, after: int = 0) -> int:
+    """Line number (from 1) of `key = …` or of a `[[key]]` table, searching from `after`."""
+    pattern = re.compile(rf"^\s*({re.escape(key)}\s*=|\[\[{re.escape(key)}\]\])")
+    for number, line in enumerate(lines[after:], after + 1):
+        if pattern.match(line):
             return number
     return default
 
@@ -133,8 +135,8 @@ def parse_lesson(path: Path, images_dir: Path | None = None) -> LessonSpec:
         match = re.search(r"line (\d+)", str(exc))
         raise ContentError(path, int(match.group(1)) + 1 if match else 1, str(exc)) from None
 
-    def fail(key: str, message: str):
-        raise ContentError(path, _line_of(head, key, 0) + 1, message)
+    def fail(key: str, message: str, after: int = 0):
+        raise ContentError(path, _line_of(head, key, after, after) + 1, message)
 
     def text_of(key: str, required: bool = True) -> str:
         value = meta.get(key, "")
@@ -180,8 +182,14 @@ def parse_lesson(path: Path, images_dir: Path | None = None) -> LessonSpec:
 
     questions = meta.get("questions", [])
     if not isinstance(questions, list) or not 2 <= len(questions) <= 3:
-        fail("[[questions]]", "mỗi bài cần 2 hoặc 3 câu hỏi [[questions]]")
-    for q in questions:
+        fail("questions", "mỗi bài cần 2 hoặc 3 câu hỏi [[questions]]")
+    starts = [i for i, line in enumerate(head) if line.strip() == "[[questions]]"]
+    for index, q in enumerate(questions):
+        at = starts[index] if index < len(starts) else 0
+
+        def fail(key: str, message: str, at: int = at):
+            raise ContentError(path, _line_of(head, key, at, at) + 1, message)
+
         options = q.get("options")
         answer = q.get("answer")
         if not isinstance(q.get("text"), str) or not q["text"].strip():

@@ -62,9 +62,13 @@ def images_for_editor(user: User) -> QuerySet[LessonImage]:
     return LessonImage.objects.filter(commune_id=user.commune_id).defer("data").order_by("name")
 
 
+def _image_names(commune_id: int) -> set[str]:
+    return set(LessonImage.objects.filter(commune_id=commune_id).values_list("name", flat=True))
+
+
 def body_preview(*, commune_id: int, body: str) -> tuple[list[StepView], str]:
     """(steps as a learner will see them, "") or ([], the Vietnamese error with its line)."""
-    names = set(LessonImage.objects.filter(commune_id=commune_id).values_list("name", flat=True))
+    names = _image_names(commune_id)
     try:
         steps = parse_steps(body.splitlines(), image_exists=names.__contains__)
     except ContentError as exc:
@@ -85,7 +89,7 @@ def _normalized_body(body: str) -> str:
 
 def _check_body(*, commune_id: int, body: str) -> None:
     """Raise ValidationError on the body field, with the line the coordinator must fix."""
-    names = set(LessonImage.objects.filter(commune_id=commune_id).values_list("name", flat=True))
+    names = _image_names(commune_id)
     try:
         parse_steps(body.splitlines(), image_exists=names.__contains__)
     except ContentError as exc:

@@ -34,7 +34,14 @@ class LessonForm(forms.Form):
     goal = forms.ChoiceField(label="Người học muốn làm gì?", choices=_choices(GOALS))
     domain = forms.ChoiceField(label="Miền năng lực số", choices=_choices(DOMAINS))
     level = forms.ChoiceField(label="Mức độ", choices=list(LEVELS.items()), initial="co-ban")
-    minutes = forms.IntegerField(label="Số phút học (3 đến 8)", min_value=3, max_value=8)
+    minutes = forms.IntegerField(
+        label="Số phút học (3 đến 8)",
+        min_value=3,
+        max_value=8,
+        error_messages=dict.fromkeys(
+            ["invalid", "min_value", "max_value"], "Bài học ngắn: từ 3 đến 8 phút."
+        ),
+    )
     summary = _text(
         "Tóm tắt một câu (hiện trong danh sách bài)", Lesson._meta.get_field("summary").max_length
     )
@@ -108,6 +115,12 @@ class QuestionForm(forms.Form):
 
 
 class BaseQuestionFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": "Mỗi bài cần ít nhất 2 câu hỏi kiểm tra.",
+        "too_many_forms": "Mỗi bài có nhiều nhất 3 câu hỏi kiểm tra.",
+    }
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if DELETION_FIELD_NAME in form.fields:

@@ -32,11 +32,8 @@ PREVIEW_MAX_CHARS = 100_000
 @role_required(*EDITORS)
 def lesson_list(request):
     lessons = lessons_for_editor(request.user).defer("audio", "body", "search_text")
-    return render(
-        request,
-        "learning/editor/list.html",
-        {"lessons": lessons.order_by("topic", "order", "title")},
-    )
+    lessons = lessons.order_by("status", "topic", "order", "title")  # "draft" sorts first
+    return render(request, "learning/editor/list.html", {"lessons": lessons})
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,9 +100,7 @@ def lesson_preview(request):
         body=request.POST.get("body", "")[:PREVIEW_MAX_CHARS],
     )
     template = "learning/editor/_preview.html" if request.htmx else "learning/editor/preview.html"
-    return render(
-        request, template, {"steps": steps, "body_error": body_error, "previewed": True}
-    )
+    return render(request, template, {"steps": steps, "body_error": body_error, "previewed": True})
 
 
 @require_POST

@@ -118,7 +118,7 @@ def lesson_answer(request, slug: str):
     answers: dict[int, int] = {}
     for question in questions:
         raw = request.POST.get(f"q{question.pk}", "")
-        if raw.isascii() and raw.isdigit() and int(raw) < len(question.options):
+        if raw.isascii() and raw.isdigit() and len(raw) <= 2 and int(raw) < len(question.options):
             answers[question.pk] = int(raw)
     try:
         client_key = uuid.UUID(request.POST.get("client_key", ""))
