@@ -1,9 +1,5 @@
 """The shared cast every test uses: two communes, every role, a few residents."""
 
-import os
-
-# Background tasks run inline in tests; set before Django reads its settings.
-os.environ.setdefault("TASK_BACKEND", "immediate")
 from dataclasses import dataclass
 
 import pytest
@@ -20,6 +16,11 @@ PIN = "2468"
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,8 @@ def test_public_home(page, cast, screenshot):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bình dân học vụ số")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xã Bạch Ngọc")
-    expect(page.get_by_role("link", name="Đăng ký học miễn phí")).to_be_visible()
+    expect(page.get_by_role("link", name="Vào học ngay")).to_be_visible()
+    expect(page.get_by_role("link", name="Đăng ký để nhận chứng nhận")).to_be_visible()
     expect(page.get_by_text("Các xóm: Xóm Ngọc Lâm, Xóm Yên Mỹ.")).to_be_visible()
     screenshot("public-home")
 

@@ -127,7 +127,9 @@ def attempt_submit(
     otherwise it stays with the anonymous device code.
     """
     if done := Attempt.objects.filter(client_key=client_key).first():
-        return done
+        if done.lesson_id == lesson.pk:
+            return done
+        client_key = uuid.uuid4()  # a key reused for another lesson is not a replay
     if resident is not None and Purpose.LEARNING not in granted_purposes(resident):
         resident = None
     correct, total = grade(lesson, answers)
