@@ -20,6 +20,7 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
     lessons_load(commune=cast.commune)
     lesson = cast.commune.lessons.first()
     image = lesson.body.split("](", 1)[1].split(")", 1)[0]
+    editors = dict.fromkeys(["admin", "coordinator", "admin2", "coordinator2"], 200)
     dashboards = dict.fromkeys(["admin", "leader", "coordinator", *STAFF_B[:2]], 200)
     resident = cast.resident.pk  # lives in the volunteer's hamlet
     neighbour = cast.neighbour.pk  # same commune, other hamlet
@@ -104,6 +105,16 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
         ("get", "/can-bo/hoc/ho-tro/", expect(403, **managers), 302),
         ("get", "/can-bo/chung-nhan/", expect(403, **managers), 302),
         ("get", "/can-bo/khoa-hoc-quoc-gia/", expect(403, **managers), 302),
+        ("get", "/can-bo/bai-hoc/", expect(403, **editors), 302),
+        ("get", "/can-bo/bai-hoc/moi/", expect(403, **editors), 302),
+        ("get", "/can-bo/bai-hoc/hinh/", expect(403, **editors), 302),
+        (
+            "get",
+            f"/can-bo/bai-hoc/{lesson.pk}/",
+            expect(403, **editors, **dict.fromkeys(["admin2", "coordinator2"], 404)),
+            302,
+        ),
+        ("get", "/sw.js", expect(200), 200),
         ("get", "/quan-tri/", expect(302, admin=200, admin2=200), 302),
         ("get", f"/quan-tri/places/hamlet/{cast.hamlet.pk}/change/", expect(302, admin=200), 302),
         ("get", f"/quan-tri/accounts/user/{cast.officer.pk}/change/", expect(302, admin=200), 302),
@@ -164,7 +175,11 @@ IN_MATRIX |= {
     "staff_external_courses",
 }
 # Token-, session- or object-bound; each has its own access tests.
+IN_MATRIX |= {"list", "new", "edit", "images", "service_worker"}  # lesson editor, offline
 ELSEWHERE = {
+    "publish",
+    "unpublish",
+    "preview",
     "card_login",
     "logout",
     "consent_change",
@@ -180,9 +195,12 @@ ELSEWHERE = {
 def test_every_url_of_the_project_is_in_the_matrix_or_tested_on_its_own():
     from accounts.urls import urlpatterns as accounts_urls
     from learning.urls import urlpatterns as learning_urls
+    from learning.urls_editor import urlpatterns as editor_urls
+    from learning.urls_offline import urlpatterns as offline_urls
     from places.urls import urlpatterns as places_urls
 
-    names = {p.name for p in [*accounts_urls, *places_urls, *learning_urls]}
+    everything = [*accounts_urls, *places_urls, *learning_urls, *editor_urls, *offline_urls]
+    names = {p.name for p in everything}
     unclassified = names - IN_MATRIX - ELSEWHERE
     assert not unclassified, f"add these URLs to the permission matrix: {unclassified}"
 
