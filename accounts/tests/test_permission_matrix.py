@@ -111,7 +111,7 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
         (
             "get",
             f"/can-bo/bai-hoc/{lesson.pk}/",
-            expect(403, **editors, **dict.fromkeys(["admin2", "coordinator2"], 404)),
+            expect(403, **(editors | dict.fromkeys(["admin2", "coordinator2"], 404))),
             302,
         ),
         ("get", "/sw.js", expect(200), 200),
