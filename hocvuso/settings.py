@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "places",
     "accounts",
     "learning",
+    "outreach",
     "demo",
 ]
 
@@ -212,6 +213,9 @@ SPEECH_TIMEOUT = env_int("SPEECH_TIMEOUT", 60, minimum=1)
 # Images coordinators upload are resized to WebP of at most this many bytes.
 LESSON_IMAGE_MAX_BYTES = 40 * 1024
 LESSON_UPLOAD_MAX_BYTES = env_int("LESSON_UPLOAD_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
+
+# Remind a volunteer when a mentee has not been visited for this many days.
+MENTORING_REMINDER_DAYS = env_int("MENTORING_REMINDER_DAYS", 14, minimum=1)
 
 # The commune shown on the public home page when one instance serves several.
 DEFAULT_COMMUNE_CODE = env_int("DEFAULT_COMMUNE_CODE", 0)

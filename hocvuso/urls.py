@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("places.urls")),
     path("", include("accounts.urls")),
     path("", include("learning.urls")),
+    path("", include("outreach.urls")),
     path("", include("learning.urls_offline")),
     path("", include("learning.urls_editor")),
     path("quan-tri/", admin.site.urls),
