@@ -92,7 +92,8 @@ def test_odd_list_parameters_never_give_a_server_error(client, cast, params):
 
     response = client.get(LIST_URL, params)
 
-    assert response.status_code == 200
+    # A NUL character is refused up front with a Vietnamese message (PostgreSQL can't store it).
+    assert response.status_code == (400 if any("\x00" in v for v in params.values()) else 200)
 
 
 @pytest.mark.parametrize("query", ["nguyen thi lanh", "NGUYỄN THỊ LÀNH", "  lanh ", "thi  lanh"])

@@ -162,12 +162,21 @@ def test_verification_says_a_revoked_certificate_was_revoked(client, cast, certi
     assert "Chứng nhận hợp lệ" not in content
 
 
-@pytest.mark.parametrize("code", ["KHONGCO123", "x" * 5000, "%00"], ids=["unknown", "long", "nul"])
+@pytest.mark.parametrize(
+    "code", ["KHONGCO123", "x" * 5000, "ab-cd"], ids=["unknown", "long", "dash"]
+)
 def test_an_unknown_code_gets_a_404_page_that_says_so(client, certificate, code):
     response = client.get(f"/chung-nhan/{code}/")
 
     assert response.status_code == 404
     assert "Không có chứng nhận nào mang mã này" in response.content.decode()
+
+
+def test_a_code_with_a_nul_character_is_refused_with_a_vietnamese_message(client, certificate):
+    response = client.get("/chung-nhan/%00/")
+
+    assert response.status_code == 400
+    assert "ký tự không hợp lệ" in response.content.decode()
 
 
 def test_the_certificate_of_an_erased_resident_no_longer_verifies(client, cast, certificate):

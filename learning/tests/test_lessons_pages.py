@@ -124,9 +124,16 @@ def test_a_search_that_finds_nothing_says_so_and_suggests_other_words(client, le
     assert "Chưa tìm thấy bài nào" in content
 
 
-@pytest.mark.parametrize("query", ["x" * 5000, "zalo\x00", "%", "_", "' OR 1=1 --", "ｚａｌｏ"])
+@pytest.mark.parametrize("query", ["x" * 5000, "%", "_", "' OR 1=1 --", "ｚａｌｏ"])
 def test_odd_search_text_never_breaks_the_list(client, lessons, query):
     assert client.get("/hoc/", {"q": query}).status_code == 200
+
+
+def test_a_search_with_a_nul_character_is_refused_with_a_message(client, lessons):
+    response = client.get("/hoc/", {"q": "zalo\x00"})
+
+    assert response.status_code == 400
+    assert "ký tự không hợp lệ" in response.content.decode()
 
 
 def test_the_goal_filter_keeps_only_lessons_for_that_goal(client, lessons):

@@ -1,6 +1,8 @@
 """Certificates: the resident's own list and PDF, the public QR verification page,
 and courses finished on the national platform."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
@@ -91,10 +93,13 @@ def verify(request, code: str):
 
     The holder's name shows only if they agreed to show it publicly.
     """
+    code = code.strip().upper()
     certificate = (
         Certificate.objects.select_related("resident", "resident__commune")
-        .filter(code=code.upper()[:16])
+        .filter(code=code)
         .first()
+        if re.fullmatch(r"[A-Z0-9]{1,16}", code)
+        else None
     )
     if certificate is None or certificate.resident.anonymised_at is not None:
         return render(request, "learning/verify.html", {"certificate": None}, status=404)

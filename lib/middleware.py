@@ -1,0 +1,29 @@
+from django.http import HttpResponseBadRequest
+
+
+class RejectNulMiddleware:
+    """Refuse requests carrying NUL characters: PostgreSQL cannot store them, and no
+    honest form or link contains one. One check here instead of one in every view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "\x00" in request.path
+            or _has_nul(request.GET)
+            or (
+                request.method == "POST"
+                and request.content_type != "multipart/form-data"
+                and _has_nul(request.POST)
+            )
+        ):
+            return HttpResponseBadRequest(
+                "Yêu cầu có ký tự không hợp lệ. Hãy kiểm tra lại rồi gửi lại.".encode(),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())
