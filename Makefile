@@ -2,6 +2,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+export PORT
 
 .PHONY: venv demo test lint check serve
 

@@ -1,3 +1,4 @@
+import os
 import uuid
 
 from django.core.management.base import BaseCommand
@@ -122,8 +123,9 @@ class Command(BaseCommand):
 
     def print_logins(self):
         w = self.stdout.write
+        base = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
         w("")
-        w(f"Đăng nhập thử (mật khẩu cán bộ: {DEMO_PASSWORD}) tại http://127.0.0.1:8000/dang-nhap/")
+        w(f"Đăng nhập thử (mật khẩu cán bộ: {DEMO_PASSWORD}) tại {base}/dang-nhap/")
         w("  Quản trị viên xã ............ quantri")
         w("  Lãnh đạo UBND xã ............ lanhdao")
         w("  Điều phối (Phòng VHXH) ...... dieuphoi")
@@ -131,6 +133,6 @@ class Command(BaseCommand):
         w("  Tình nguyện viên Tổ CNSCĐ ... tinhnguyen")
         w("  Cán bộ Sở (cấp tỉnh) ........ sonoivu")
         w(
-            f"  Người dân .................. http://127.0.0.1:8000/dang-nhap/dien-thoai/ "
+            f"  Người dân .................. {base}/dang-nhap/dien-thoai/ "
             f"số {DEMO_PHONE}, mã PIN {DEMO_PIN}"
         )
