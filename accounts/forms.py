@@ -120,6 +120,15 @@ class RegistrationForm(ResidentForm):
         if not self.data.get("same_name_confirmed"):
             self.fields["same_name_confirmed"].widget = forms.HiddenInput()
 
+    def registration(self) -> dict:
+        """The cleaned form as keyword arguments for accounts.services.resident_register."""
+        data = self.cleaned_data
+        fields = ["hamlet", "full_name", "birth_year", "sex", "phone", "pin", "has_disability"]
+        fields += ["is_poor_household", "consents", "client_key"]
+        return {name: data[name] for name in fields} | {
+            "allow_same_name": data["same_name_confirmed"]
+        }
+
     def add_service_error(self, error: ValidationError) -> None:
         """Show a service's refusal; a same-name clash also offers the confirmation box."""
         if getattr(error, "code", None) == "duplicate":

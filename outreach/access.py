@@ -31,7 +31,7 @@ def sessions_for_user(user: User) -> QuerySet[Session]:
         return sessions
     if user.role == Role.VOLUNTEER:
         return sessions.filter(hamlet_id=user.hamlet_id)
-    if user.role == Role.OFFICER:
+    if user.role == Role.OFFICER and user.organisation_id:
         return sessions.filter(organiser_id=user.organisation_id)
     return Session.objects.none()
 

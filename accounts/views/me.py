@@ -113,20 +113,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            resident = resident_register(
-                actor=None,
-                hamlet=data["hamlet"],
-                full_name=data["full_name"],
-                birth_year=data["birth_year"],
-                sex=data["sex"],
-                phone=data["phone"],
-                pin=data["pin"],
-                has_disability=data["has_disability"],
-                is_poor_household=data["is_poor_household"],
-                consents=data["consents"],
-                client_key=data["client_key"],
-                allow_same_name=data["same_name_confirmed"],
-            )
+            resident = resident_register(actor=None, **form.registration())
         except ValidationError as exc:
             form.add_service_error(exc)
         else:

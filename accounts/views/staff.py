@@ -100,22 +100,8 @@ def resident_list(request):
 def resident_register_view(request):
     form = AssistedRegistrationForm(_posted(request), hamlets=hamlets_for_user(request.user))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            resident = resident_register(
-                actor=request.user,
-                hamlet=data["hamlet"],
-                full_name=data["full_name"],
-                birth_year=data["birth_year"],
-                sex=data["sex"],
-                phone=data["phone"],
-                pin=data["pin"],
-                has_disability=data["has_disability"],
-                is_poor_household=data["is_poor_household"],
-                consents=data["consents"],
-                client_key=data["client_key"],
-                allow_same_name=data["same_name_confirmed"],
-            )
+            resident = resident_register(actor=request.user, **form.registration())
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
