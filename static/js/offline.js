@@ -25,12 +25,16 @@
     p.textContent = text;
     return p;
   };
-  const bar = (n) => {
+  // Records queued through hvsOutbox.queue name what they are ("lượt điểm danh"); the
+  // rest are lesson answers.
+  const bar = (records) => {
     const b = document.getElementById("hvs-outbox") || Object.assign(note("outbox"), { id: "hvs-outbox" });
-    b.textContent = `Còn ${n} bài trả lời chờ gửi`;
-    n ? document.body.append(b) : b.remove();
+    const kinds = new Map();
+    for (const r of records) kinds.set(r.kind || "bài trả lời", (kinds.get(r.kind || "bài trả lời") || 0) + 1);
+    b.textContent = `Còn ${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")} chờ gửi`;
+    records.length ? document.body.append(b) : b.remove();
   };
-  const count = () => all().then((r) => bar(r.length), () => {});
+  const count = () => all().then(bar, () => {});
 
   // Django's CSRF cookie: a page from the cache may hold an outdated form token.
   const csrf = () => (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1];
@@ -50,25 +54,46 @@
     count();
   };
 
-  let mine, busy;
+  let mine, busy, again;
   const replay = async () => {
+    if (busy) again = true; // records queued meanwhile go in the same run
     if (busy || !navigator.onLine) return count();
     busy = true;
     try {
-      for (const r of await all()) {
-        const body = new URLSearchParams(r.body), res = await post(r.url, body).catch(() => 0);
-        const s = res.status;
-        // Keep it (and the rest, in order) when offline, on server trouble, a CSRF refusal
-        // (no cookie to take a token from) or a login page; other answers mean done.
-        if (!res || s >= 500 || (s === 403 && !csrf()) || /\/dang-nhap\//.test(res.url)) break;
-        await db("readwrite", (st) => st.delete(r.id));
-        if (r.id === mine && s === 200) show(await res.text());
-        await count();
-      }
+      run: do {
+        again = false;
+        for (const r of await all()) {
+          const body = new URLSearchParams(r.body), res = await post(r.url, body).catch(() => 0);
+          const s = res.status;
+          // Keep it (and the rest, in order) when offline, on server trouble, a CSRF refusal
+          // (no cookie to take a token from) or a login page; other answers mean done.
+          if (!res || s >= 500 || (s === 403 && !csrf()) || /\/dang-nhap\//.test(res.url)) break run;
+          await db("readwrite", (st) => st.delete(r.id));
+          if (r.id === mine && s === 200) show(await res.text());
+          // A page that queued a record hears the server's answer to it.
+          else if (r.kind) {
+            const text = await res.text().catch(() => "");
+            document.dispatchEvent(new CustomEvent("hvs-outbox-sent", { detail: { record: r, status: s, text } }));
+          }
+          await count();
+        }
+      } while (again);
     } finally {
       busy = false;
     }
     count();
+  };
+
+  // For pages that record taps in the background (attendance): queue a POST, in order with
+  // everything else, and send it now if there is a connection. kind names it in the bar.
+  window.hvsOutbox = {
+    queue: async (url, fields, kind) => {
+      const id = await db("readwrite", (s) => s.add({ url, body: `${new URLSearchParams(fields)}`, kind, queued_at: new Date().toISOString() }));
+      count();
+      replay();
+      return id;
+    },
+    pending: all,
   };
 
   document.addEventListener("submit", async (e) => {

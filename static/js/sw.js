@@ -1,11 +1,13 @@
 // Service worker for Học vụ số, served at /sw.js so that it covers the whole site.
 // Cache-first: static files, lesson pages with their images, lesson audio once played
 // (or small). Network-first with a cached copy as fallback: every other GET.
-// Never cached: POSTs and account pages (staff, "my page", admin, login, QR card links).
+// Never cached: POSTs and account pages (staff, "my page", admin, login, QR card links),
+// except a session's attendance page, which a volunteer opens in a room with no signal.
 // Change VERSION to drop every old copy on the phones.
 const VERSION = "hvs-v1";
 const KEEP = { ignoreVary: true };
 const PRIVATE = /^\/(can-bo|toi|quan-tri|dang-nhap|dang-xuat|dang-ky|the|tinh|trang-cua-toi)\//;
+const ATTENDANCE = /^\/can-bo\/buoi-huong-dan\/\d+\/diem-danh\/$/; // network-first, kept
 const LESSON = /^\/hoc\/[\w-]+\/$/; // one segment: /hoc/anh/1/x.svg is an image
 const IMAGE = /^\/hoc\/anh\//;
 const AUDIO = /^\/hoc\/[\w-]+\/doc-\d+\.mp3$/;
@@ -29,7 +31,7 @@ self.addEventListener("fetch", (event) => {
   const path = url.pathname;
   if (url.origin !== location.origin) return;
   if (request.method !== "GET") return; // POSTs go to the network; offline.js queues them
-  if (PRIVATE.test(path)) {
+  if (PRIVATE.test(path) && !(ATTENDANCE.test(path) && !url.search)) {
     if (request.mode === "navigate") event.respondWith(fetch(request).catch(offlinePage));
     return;
   }
