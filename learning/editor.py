@@ -144,7 +144,11 @@ def _questions_replace(lesson: Lesson, questions: list[dict]) -> None:
     """Rewrite questions in place by position, so a page a learner has open still submits."""
     existing = list(lesson.questions.all())
     for position, q in enumerate(questions):
-        row = existing[position] if position < len(existing) else Question(lesson=lesson)
+        row = (
+            existing[position]
+            if position < len(existing)
+            else Question(lesson=lesson, commune_id=lesson.commune_id)
+        )
         row.position = position
         row.text, row.options = q["text"].strip(), [o.strip() for o in q["options"]]
         row.answer, row.explanation = q["answer"], q["explanation"].strip()

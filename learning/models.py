@@ -84,6 +84,7 @@ class LessonImage(models.Model):
 
 
 class Question(models.Model):
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField()
     text = models.TextField("câu hỏi")

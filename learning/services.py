@@ -77,6 +77,7 @@ def lessons_load(*, commune: Commune, directory: Path = CONTENT_DIR) -> tuple[in
         lesson.questions.all().delete()
         Question.objects.bulk_create(
             Question(
+                commune=commune,
                 lesson=lesson,
                 position=i,
                 text=q.text,

@@ -122,6 +122,7 @@ class Session(TimestampedModel):
 
 
 class SessionPhoto(models.Model):
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="photos")
     data = models.BinaryField()
     caption = models.CharField(max_length=200, blank=True)

@@ -568,7 +568,10 @@ def session_photo_add(
     webp = webp_from_upload(data, max_bytes=settings.LESSON_IMAGE_MAX_BYTES)
     with transaction.atomic():
         photo = SessionPhoto.objects.create(
-            session=session, data=webp, caption=" ".join(caption.split())[:200]
+            commune_id=session.commune_id,
+            session=session,
+            data=webp,
+            caption=" ".join(caption.split())[:200],
         )
         audit_record(
             actor=actor,

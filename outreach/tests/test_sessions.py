@@ -221,7 +221,7 @@ def test_a_leader_reads_every_session_but_plans_none(client, cast):
 @pytest.mark.parametrize("role", ["admin2", "coordinator2", "volunteer2"])
 def test_the_second_commune_gets_404_for_the_first_communes_session(client, cast, role):
     session = make(cast)
-    photo = SessionPhoto.objects.create(session=session, data=b"RIFF")
+    photo = SessionPhoto.objects.create(commune=session.commune, session=session, data=b"RIFF")
     client.force_login(cast.users()[role])
     assert client.get(detail(session)).status_code == 404
     assert client.post(detail(session) + "sua/", form(cast)).status_code == 404
@@ -438,7 +438,7 @@ def test_the_session_page_makes_a_bounded_number_of_queries(
     session = make(cast, organiser=cast.organisation)
     session.topics.set(lessons)
     for _ in range(3):
-        SessionPhoto.objects.create(session=session, data=b"RIFF")
+        SessionPhoto.objects.create(commune=session.commune, session=session, data=b"RIFF")
     client.force_login(cast.coordinator)
     with django_assert_max_num_queries(8):
         assert client.get(detail(session)).status_code == 200
