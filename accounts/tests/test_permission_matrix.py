@@ -141,6 +141,31 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
         ("get", f"/lich/xom/{cast.hamlet.pk}/", expect(200), 200),
         ("get", "/can-bo/nhap-danh-sach/", expect(403, **managers), 302),
         ("get", "/can-bo/nhap-danh-sach/mau.xlsx", expect(403, **managers), 302),
+        (
+            "get",
+            "/can-bo/bao-phu/",
+            expect(403, **(dashboards | {"volunteer": 200, "volunteer2": 200})),
+            302,
+        ),
+        ("get", "/can-bo/bao-phu/muc-tieu/", expect(403, **editors), 302),
+        (
+            "get",
+            f"/can-bo/buoi-huong-dan/{session.pk}/diem-danh/",
+            expect(403, **(own_objects | {"leader": 403})),
+            302,
+        ),
+        ("get", "/can-bo/chua-tiep-can/", expect(403, **managers), 302),
+        ("get", "/can-bo/viec-cua-toi/", expect(403, volunteer=200, volunteer2=200), 302),
+        ("get", "/can-bo/kem-cap/", expect(403, **managers), 302),
+        ("get", "/toi/ky-nang/", expect(403, resident=200, resident2=200), 302),
+        ("get", f"/can-bo/nguoi-dan/{resident}/ky-nang/", expect(403, **resident_pages), 302),
+        ("get", f"/can-bo/tham-nha/{resident}/", expect(403, **resident_pages), 302),
+        (
+            "get",
+            f"/can-bo/tham-nha/{neighbour}/",
+            expect(403, **(resident_pages | {"volunteer": 404})),
+            302,
+        ),
         ("get", "/quan-tri/", expect(302, admin=200, admin2=200), 302),
         ("get", f"/quan-tri/places/hamlet/{cast.hamlet.pk}/change/", expect(302, admin=200), 302),
         ("get", f"/quan-tri/accounts/user/{cast.officer.pk}/change/", expect(302, admin=200), 302),
@@ -204,9 +229,20 @@ IN_MATRIX |= {
 IN_MATRIX |= {"list", "new", "edit", "images", "service_worker"}  # lesson editor, offline
 IN_MATRIX |= {"team_list", "team_create", "team_detail", "session_list", "session_create"}
 IN_MATRIX |= {"session_detail", "schedule_list", "schedule_hamlet", "import_start"}
-IN_MATRIX |= {"import_template"}
+IN_MATRIX |= {"import_template", "coverage_page", "coverage_targets", "notreached_list"}
+IN_MATRIX |= {"notreached_mine", "mentoring_list", "checklist_me", "checklist_resident"}
+IN_MATRIX |= {"mentoring_visit", "attendance_page"}
 ELSEWHERE = {
-    # outreach: edits, photos and import steps, tested in outreach/tests
+    # outreach: edits, photos, import steps, attendance, assignments; tested in outreach/tests
+    "notreached_assign",
+    "attendance_search",
+    "attendance_mark",
+    "attendance_card",
+    "attendance_walk_in",
+    "attendance_skills",
+    "mentoring_start",
+    "mentoring_detail",
+    "mentoring_end",
     "team_edit",
     "team_member_add",
     "team_member_edit",
@@ -237,11 +273,12 @@ def test_every_url_of_the_project_is_in_the_matrix_or_tested_on_its_own():
     from learning.urls import urlpatterns as learning_urls
     from learning.urls_editor import urlpatterns as editor_urls
     from learning.urls_offline import urlpatterns as offline_urls
-    from outreach import urls_import, urls_sessions, urls_teams
+    from outreach import urls_attendance, urls_coverage, urls_import, urls_sessions, urls_teams
     from places.urls import urlpatterns as places_urls
 
     everything = [*accounts_urls, *places_urls, *learning_urls, *editor_urls, *offline_urls]
     everything += [*urls_teams.urlpatterns, *urls_sessions.urlpatterns, *urls_import.urlpatterns]
+    everything += [*urls_attendance.urlpatterns, *urls_coverage.urlpatterns]
     names = {p.name for p in everything}
     unclassified = names - IN_MATRIX - ELSEWHERE
     assert not unclassified, f"add these URLs to the permission matrix: {unclassified}"

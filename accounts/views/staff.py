@@ -33,6 +33,7 @@ from accounts.services import (
 )
 from lib.http import posted as _posted
 from lib.vntext import fold, vietnamese_sorted
+from outreach.mentoring import overdue_mentees
 
 STAFF = (Role.ADMIN, Role.LEADER, Role.COORDINATOR, Role.OFFICER, Role.VOLUNTEER)
 
@@ -57,6 +58,8 @@ def staff_home(request):
         context["totals"] = commune_totals(user.commune)
     if user.role in MANAGES_RESIDENTS:
         context["resident_count"] = residents_for_user(user).count()
+    if user.role == Role.VOLUNTEER:
+        context["overdue"] = overdue_mentees(user)
     return render(request, "accounts/staff_home.html", context)
 
 
