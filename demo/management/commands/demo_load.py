@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.models import Resident, Role, User
 from accounts.services import resident_register, resident_set_pin, staff_user_create
 from demo.learning import demo_learning_load
+from demo.outreach import demo_outreach_load
 from demo.people import demo_people
 from learning.services import lessons_load
 from places.models import Hamlet, Organisation
@@ -113,11 +114,13 @@ class Command(BaseCommand):
         added = Resident.objects.filter(commune=commune).count() - before
         lessons_created, _ = lessons_load(commune=commune)
         attempts_added = demo_learning_load(commune)
+        outreach = demo_outreach_load(commune)
         self.stdout.write(
             f"{commune.name}: {len(hamlets)} xóm, {len(orgs)} cơ quan tổ chức, "
             f"{Resident.objects.filter(commune=commune).count()} người dân (thêm mới {added}), "
             f"{commune.lessons.count()} bài học (thêm mới {lessons_created}), "
-            f"{attempts_added} lượt học mới."
+            f"{attempts_added} lượt học mới; thêm {outreach['teams']} tổ công nghệ số, "
+            f"{outreach['sessions']} buổi hướng dẫn, {outreach['attendances']} lượt điểm danh."
         )
         self.print_logins()
 
