@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "accounts",
     "learning",
     "outreach",
+    "communications",
     "demo",
 ]
 

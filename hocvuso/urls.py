@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("learning.urls")),
     path("", include("outreach.urls")),
+    path("", include("communications.urls")),
     path("", include("learning.urls_offline")),
     path("", include("learning.urls_editor")),
     path("quan-tri/", admin.site.urls),
