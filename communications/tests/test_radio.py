@@ -1,0 +1,275 @@
+"""Loudspeaker radio: scripts, real audio with chimes, uploads, the broadcast log, access."""
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+import wave
+from array import array
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from communications import radio
+from communications.models import Article, Broadcast, Bulletin, ScamAlert
+
+LIST = "/can-bo/truyen-thanh/"
+NEW = LIST + "moi/"
+LOG = LIST + "nhat-ky/"
+SENTENCE = "Ngày 10/12 UBND xã tổ chức tập huấn kỹ năng số lúc 19h30 tại nhà văn hóa."
+
+needs_espeak = pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng not installed")
+
+
+def url(bulletin, tail: str = "") -> str:
+    return f"{LIST}{bulletin.pk}/{tail}"
+
+
+@pytest.fixture
+def bulletin(cast):
+    return radio.bulletin_save(
+        actor=cast.coordinator, commune=cast.commune, title="Bản tin tuần", script=SENTENCE
+    )
+
+
+@pytest.fixture
+def bulletin2(cast):
+    return radio.bulletin_save(
+        actor=cast.coordinator2, commune=cast.commune2, title="Bản tin xã khác", script=SENTENCE
+    )
+
+
+@pytest.fixture
+def espeak(settings):
+    settings.SPEECH_ENGINE = "espeak"
+
+
+def wav_samples(data: bytes) -> tuple[array, int]:
+    with wave.open(io.BytesIO(data)) as reader:
+        return array("h", reader.readframes(reader.getnframes())), reader.getframerate()
+
+
+# Script ------------------------------------------------------------------------------------
+
+
+def test_draft_assembles_chosen_items_between_an_opening_and_a_closing(cast):
+    notice = Article.objects.create(
+        commune=cast.commune,
+        kind=Article.Kind.ANNOUNCEMENT,
+        title="Lịch cấp căn cước",
+        slug="lich",
+        body="Công an xã làm **căn cước** vào thứ Bảy.",
+        status=Article.Status.PUBLISHED,
+    )
+    alert = ScamAlert.objects.create(
+        commune=cast.commune,
+        title="Giả danh công an gọi điện",
+        body="Không chuyển tiền cho người lạ.",
+        published_at=timezone.now(),
+    )
+    script = radio.bulletin_draft(
+        cast.commune, radio.BulletinItems(announcements=[notice], scam_alert=alert)
+    )
+    assert script.startswith(f"Đây là Đài truyền thanh {cast.commune.name}")
+    assert "Lịch cấp căn cước" in script and "**" not in script
+    assert "Cảnh báo lừa đảo. Giả danh công an gọi điện." in script
+    assert script.rstrip().endswith("xin hẹn gặp lại.")
+
+
+def test_a_coordinator_assembles_a_bulletin_from_items(client, cast):
+    client.force_login(cast.coordinator)
+    response = client.post(NEW, {"title": "Bản tin số 1", "sessions": "on"})
+    bulletin = Bulletin.objects.get(commune=cast.commune)
+    assert response.status_code == 302
+    assert response["Location"] == url(bulletin, "sua/")
+    assert "Bình dân học vụ số" in bulletin.script
+
+
+def test_an_over_long_script_is_refused_and_nothing_is_saved(client, cast, bulletin):
+    client.force_login(cast.coordinator)
+    response = client.post(
+        url(bulletin, "sua/"), {"title": "Dài quá", "script": "Bà con chú ý. " * 1500}
+    )
+    assert response.status_code == 200
+    assert "quá giới hạn 10.000 ký tự" in response.content.decode()
+    bulletin.refresh_from_db()
+    assert bulletin.title == "Bản tin tuần" and bulletin.script == SENTENCE
+    with pytest.raises(radio.ValidationError):
+        radio.bulletin_save(
+            actor=cast.coordinator, commune=cast.commune, title="x", script="a" * 20_001
+        )
+    assert Bulletin.objects.count() == 1
+
+
+# Audio -------------------------------------------------------------------------------------
+
+
+@needs_espeak
+def test_bulletin_audio_has_chimes_around_the_speech_and_a_normalised_peak(cast, bulletin, espeak):
+    speech = radio.speech_audio(SENTENCE, with_chime=False, fmt="wav")
+    chimed = radio.speech_audio(SENTENCE, fmt="wav")
+    samples, rate = wav_samples(chimed.data)
+    speech_samples, _ = wav_samples(speech.data)
+    assert len(samples) / rate >= len(speech_samples) / rate + 2 * 1.05
+    # The chime opens the bulletin: the first 0.3 s are not silent.
+    assert max(abs(s) for s in samples[: int(0.3 * rate)]) > 3000
+    assert max(abs(s) for s in samples) == pytest.approx(radio.PEAK_TARGET * 32767, rel=0.01)
+
+
+@needs_espeak
+def test_requesting_audio_stores_a_real_mp3(
+    client, cast, bulletin, espeak, tmp_path, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(bulletin, "tao-ban-doc/"))
+    assert response.status_code == 302
+    bulletin.refresh_from_db()
+    assert bulletin.audio_status == Bulletin.AudioStatus.READY, bulletin.audio_note
+    assert bulletin.audio_type == "audio/mpeg" and not bulletin.recorded_upload
+    audio = client.get(url(bulletin, "am-thanh/"))
+    assert audio["Content-Type"] == "audio/mpeg"
+    if shutil.which("sox"):
+        path = tmp_path / "b.mp3"
+        path.write_bytes(audio.content)
+        seconds = float(
+            subprocess.run(
+                ["sox", "--i", "-D", str(path)], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        assert 5 < seconds < 40
+
+
+def test_without_an_engine_the_bulletin_audio_fails_with_a_reason(cast, bulletin):
+    radio.bulletin_audio_request(actor=cast.coordinator, bulletin=bulletin)
+    assert radio.bulletin_audio_build(bulletin.pk, bulletin.audio_version) == "failed"
+    bulletin.refresh_from_db()
+    assert bulletin.audio_status == Bulletin.AudioStatus.FAILED
+    assert "SPEECH_ENGINE=none" in bulletin.audio_note
+
+
+# tts_say -----------------------------------------------------------------------------------
+
+
+@needs_espeak
+@pytest.mark.skipif(not shutil.which("sox"), reason="sox not installed")
+def test_tts_say_writes_an_mp3_of_plausible_length(espeak, tmp_path):
+    out = tmp_path / "out.mp3"
+    call_command("tts_say", "Ngày 10/12 UBND xã tổ chức tập huấn", str(out), stdout=io.StringIO())
+    assert out.read_bytes()[:3] == b"ID3" or out.read_bytes()[0] == 0xFF
+    seconds = float(
+        subprocess.run(["sox", "--i", "-D", str(out)], capture_output=True, text=True).stdout
+    )
+    assert 2 < seconds < 30
+
+
+@needs_espeak
+def test_tts_say_writes_wav_for_a_wav_name(espeak, tmp_path):
+    out = tmp_path / "out.wav"
+    call_command("tts_say", "Ngày 10/12 UBND xã tổ chức tập huấn", str(out), stdout=io.StringIO())
+    samples, rate = wav_samples(out.read_bytes())
+    assert 2 < len(samples) / rate < 30
+
+
+def test_tts_say_without_an_engine_fails_with_a_vietnamese_message(tmp_path):
+    out = tmp_path / "out.mp3"
+    with pytest.raises(CommandError, match="Không đọc được: Chưa bật đọc bài tự động"):
+        call_command("tts_say", "Xin chào", str(out))
+    assert not out.exists()
+
+
+# Uploads -----------------------------------------------------------------------------------
+
+
+def test_an_uploaded_recording_replaces_the_synthesised_audio(client, cast, bulletin):
+    client.force_login(cast.coordinator)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as writer:
+        writer.setnchannels(1), writer.setsampwidth(2), writer.setframerate(8000)
+        writer.writeframes(bytes(1600))
+    upload = SimpleUploadedFile("doc.wav", buffer.getvalue(), content_type="audio/wav")
+    response = client.post(url(bulletin, "tai-ban-ghi-am/"), {"recording": upload})
+    assert response.status_code == 302
+    bulletin.refresh_from_db()
+    assert bulletin.recorded_upload and bulletin.audio_type == "audio/wav"
+    assert bulletin.audio_status == Bulletin.AudioStatus.READY
+    # A synthesis requested before the upload is now stale and leaves it alone.
+    assert radio.bulletin_audio_build(bulletin.pk, bulletin.audio_version - 1) == "stale"
+
+
+def test_a_non_audio_upload_is_refused_with_a_clear_message(client, cast, bulletin):
+    client.force_login(cast.coordinator)
+    upload = SimpleUploadedFile("doc.mp3", b"%PDF-1.4 not audio", content_type="audio/mpeg")
+    response = client.post(url(bulletin, "tai-ban-ghi-am/"), {"recording": upload})
+    assert response.status_code == 400
+    assert "không phải bản ghi âm" in response.content.decode()
+    bulletin.refresh_from_db()
+    assert bulletin.audio is None and not bulletin.recorded_upload
+
+
+# Broadcast log -----------------------------------------------------------------------------
+
+
+def test_broadcasts_are_logged_and_counted_per_month_for_the_commune_only(
+    client, cast, bulletin, bulletin2
+):
+    aired = timezone.now() - dt.timedelta(hours=1)
+    radio.broadcast_record(
+        actor=cast.coordinator, bulletin=bulletin, aired_at=aired, hamlets=[cast.hamlet]
+    )
+    radio.broadcast_record(
+        actor=cast.coordinator2, bulletin=bulletin2, aired_at=aired, hamlets=[cast.hamlet2]
+    )
+    month = timezone.localtime(aired).month
+    counts = radio.broadcast_counts_by_month(cast.commune, year=timezone.localtime(aired).year)
+    assert counts[month] == 1
+    client.force_login(cast.leader)
+    page = client.get(LOG).content.decode()
+    assert "Bản tin tuần" in page and "Bản tin xã khác" not in page
+
+
+def test_a_hamlet_of_another_commune_cannot_be_logged(client, cast, bulletin):
+    client.force_login(cast.coordinator)
+    response = client.post(
+        url(bulletin, "da-phat/"),
+        {"aired_at": "01/01/2025 06:30", "hamlets": [cast.hamlet2.pk]},
+    )
+    assert response.status_code == 200
+    assert not Broadcast.objects.exists()
+
+
+def test_the_broadcast_form_records_an_airing(client, cast, bulletin):
+    client.force_login(cast.coordinator)
+    response = client.post(
+        url(bulletin, "da-phat/"),
+        {"aired_at": "01/01/2025 06:30", "hamlets": [cast.hamlet.pk, cast.other_hamlet.pk]},
+    )
+    assert response.status_code == 302
+    assert Broadcast.objects.get().hamlets.count() == 2
+
+
+# Access ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["volunteer", "resident", "officer"])
+def test_volunteers_residents_and_officers_get_403(client, cast, bulletin, who):
+    client.force_login(cast.users()[who])
+    assert client.get(LIST).status_code == 403
+    assert client.get(url(bulletin)).status_code == 403
+
+
+def test_the_leader_reads_but_cannot_write(client, cast, bulletin):
+    client.force_login(cast.leader)
+    assert client.get(LIST).status_code == 200
+    assert client.get(url(bulletin)).status_code == 200
+    assert client.get(NEW).status_code == 403
+    assert client.post(url(bulletin, "tao-ban-doc/")).status_code == 403
+
+
+def test_another_communes_bulletin_answers_404(client, cast, bulletin2):
+    client.force_login(cast.coordinator)
+    for tail in ["", "sua/", "am-thanh/", "tai-ban-ghi-am/", "da-phat/"]:
+        assert client.get(url(bulletin2, tail)).status_code == 404
+    assert client.post(url(bulletin2, "tao-ban-doc/")).status_code == 404
