@@ -1,10 +1,27 @@
 from django.shortcuts import render
 
+from communications.models import Article
+from communications.news import latest_articles
+from outreach.teams import public_schedule
 from places.selectors import public_commune
+
+HOME_NEWS = 3
+HOME_STORIES = 2
+HOME_SESSIONS = 3
 
 
 def home(request):
     commune = public_commune()
     if commune is None:
         return render(request, "places/no_commune.html", status=503)
-    return render(request, "places/home.html", {"commune": commune})
+    news_kinds = [Article.Kind.NEWS, Article.Kind.ANNOUNCEMENT]
+    return render(
+        request,
+        "places/home.html",
+        {
+            "commune": commune,
+            "news": latest_articles(commune, kinds=news_kinds, limit=HOME_NEWS),
+            "stories": latest_articles(commune, kinds=[Article.Kind.STORY], limit=HOME_STORIES),
+            "sessions": public_schedule(commune)[:HOME_SESSIONS],
+        },
+    )
