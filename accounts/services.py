@@ -33,6 +33,8 @@ def audit_record(
     *, actor: User | None, action: str, target, before: dict | None = None, after=None
 ) -> None:
     """Log a write made by an official. Residents acting on their own data are not logged."""
+    if action not in AuditEntry.Action.values:
+        raise ValueError(f"audit action must be one of {AuditEntry.Action.values}, got {action!r}")
     if actor is None or actor.role == Role.RESIDENT:
         return
     AuditEntry.objects.create(

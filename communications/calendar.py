@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from communications.models import Event
 from learning.models import Lesson
@@ -281,11 +281,15 @@ def event_create(*, actor: User, commune: Commune, data: dict) -> Event:
         event = Event(commune=commune, **data)
         event.full_clean()
         event.save()
-        audit_record(actor=actor, action="event_create", target=event, after=_snapshot(event))
+        audit_record(
+            actor=actor, action=AuditEntry.Action.CREATE, target=event, after=_snapshot(event)
+        )
     return event
 
 
 def event_delete(*, actor: User, event: Event) -> None:
     with transaction.atomic():
-        audit_record(actor=actor, action="event_delete", target=event, before=_snapshot(event))
+        audit_record(
+            actor=actor, action=AuditEntry.Action.DELETE, target=event, before=_snapshot(event)
+        )
         event.delete()

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from accounts.models import Role, User
+from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from communications.models import AUDIENCES, Article, Video
 from learning.content import TOPICS
@@ -245,7 +245,7 @@ def article_save(
             after["cover"] = "mới" if webp is not None else "đã gỡ"
         audit_record(
             actor=actor,
-            action="article_create" if before is None else "article_update",
+            action=AuditEntry.Action.CREATE if before is None else AuditEntry.Action.UPDATE,
             target=article,
             before=before,
             after=after,
@@ -266,7 +266,7 @@ def video_add(*, actor: User, commune: Commune, data: dict) -> Video:
         )
         audit_record(
             actor=actor,
-            action="video_add",
+            action=AuditEntry.Action.CREATE,
             target=video,
             after={"title": video.title, "url": video.url},
         )
@@ -277,7 +277,7 @@ def video_remove(*, actor: User, video: Video) -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,
-            action="video_remove",
+            action=AuditEntry.Action.DELETE,
             target=video,
             before={"title": video.title, "url": video.url},
         )

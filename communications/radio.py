@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from communications.models import Article, Broadcast, Bulletin, RadioTheme, ScamAlert
 from communications.speech_vi import for_speech
@@ -193,7 +193,7 @@ def bulletin_save(
     bulletin = Bulletin.objects.create(
         commune=commune, theme=theme, title=title.strip(), script=script, created_by=actor
     )
-    audit_record(actor=actor, action="radio.bulletin_create", target=bulletin)
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=bulletin)
     return bulletin
 
 
@@ -208,7 +208,7 @@ def bulletin_edit(
     bulletin.save(update_fields=["title", "script", "theme", "updated_at"])
     audit_record(
         actor=actor,
-        action="radio.bulletin_edit",
+        action=AuditEntry.Action.UPDATE,
         target=bulletin,
         before=before,
         after={"title": bulletin.title, "chars": len(script)},
@@ -227,7 +227,7 @@ def bulletin_audio_request(*, actor: User | None, bulletin: Bulletin) -> None:
     )
     bulletin.audio_version, bulletin.audio_status = version, Bulletin.AudioStatus.PENDING
     if actor is not None:
-        audit_record(actor=actor, action="radio.audio_request", target=bulletin)
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=bulletin)
     transaction.on_commit(lambda: bulletin_audio_generate.enqueue(bulletin.pk, version))
 
 
@@ -270,7 +270,7 @@ def bulletin_upload_recording(*, actor: User, bulletin: Bulletin, data: bytes) -
         recorded_upload=True,
     )
     bulletin.refresh_from_db()
-    audit_record(actor=actor, action="radio.recording_upload", target=bulletin)
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=bulletin)
     return bulletin
 
 
@@ -291,7 +291,7 @@ def broadcast_record(
     broadcast.hamlets.set(hamlets)
     audit_record(
         actor=actor,
-        action="radio.broadcast_record",
+        action=AuditEntry.Action.CREATE,
         target=bulletin,
         after={
             "aired_at": f"{timezone.localtime(aired_at):%d/%m/%Y %H:%M}",
@@ -308,7 +308,7 @@ def radio_theme_save(
     theme = RadioTheme.objects.create(
         commune=commune, year=year, quarter=quarter, title=title.strip(), description=description
     )
-    audit_record(actor=actor, action="radio.theme_create", target=theme)
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=theme)
     return theme
 
 

@@ -148,6 +148,29 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
             302,
         ),
         ("get", "/can-bo/bao-phu/muc-tieu/", expect(403, **editors), 302),
+        # communications: public pages, then staff pages
+        ("get", "/tin-tuc/", expect(200), 200),
+        ("get", "/tin-tuc/atom.xml", expect(200), 200),
+        ("get", "/video/", expect(200), 200),
+        ("get", "/lich/su-kien/", expect(200), 200),
+        ("get", "/lich/su-kien.ics", expect(200), 200),
+        ("get", f"/lich/su-kien/xom/{cast.hamlet.pk}/", expect(200), 200),
+        ("get", "/bao-lua-dao/", expect(200), 200),
+        ("get", "/bao-lua-dao/cam-on/", expect(200), 200),
+        ("get", "/canh-bao/", expect(200), 200),
+        ("get", "/can-bo/tin-tuc/", expect(403, **editors), 302),
+        ("get", "/can-bo/tin-tuc/moi/", expect(403, **editors), 302),
+        ("get", "/can-bo/video/", expect(403, **editors), 302),
+        ("get", "/can-bo/su-kien/", expect(403, **editors), 302),
+        ("get", "/can-bo/truyen-thanh/", expect(403, **dashboards), 302),
+        ("get", "/can-bo/truyen-thanh/moi/", expect(403, **editors), 302),
+        ("get", "/can-bo/truyen-thanh/nhat-ky/", expect(403, **dashboards), 302),
+        ("get", "/can-bo/ap-phich/", expect(403, **viewers), 302),
+        ("get", "/can-bo/ap-phich/moi/", expect(403, **editors), 302),
+        ("get", "/can-bo/ap-phich/khau-hieu/", expect(403, **viewers), 302),
+        ("get", "/can-bo/lua-dao/", expect(403, **editors), 302),
+        ("get", "/can-bo/lua-dao/bao-giup/", expect(403, **managers), 302),
+        ("get", "/can-bo/lua-dao/canh-bao-moi/", expect(403, **editors), 302),
         (
             "get",
             f"/can-bo/buoi-huong-dan/{session.pk}/diem-danh/",
@@ -232,7 +255,56 @@ IN_MATRIX |= {"session_detail", "schedule_list", "schedule_hamlet", "import_star
 IN_MATRIX |= {"import_template", "coverage_page", "coverage_targets", "notreached_list"}
 IN_MATRIX |= {"notreached_mine", "mentoring_list", "checklist_me", "checklist_resident"}
 IN_MATRIX |= {"mentoring_visit", "attendance_page"}
+IN_MATRIX |= {
+    "news_list",
+    "feed",
+    "video_list",
+    "calendar_commune",
+    "calendar_ics",
+    "calendar_hamlet",
+    "scam_report",
+    "scam_thanks",
+    "scam_alerts",
+    "news_staff_list",
+    "news_new",
+    "video_staff",
+    "event_list",
+    "radio_bulletin_list",
+    "radio_bulletin_create",
+    "radio_broadcast_log",
+    "poster_list",
+    "poster_create",
+    "slogan_list",
+    "scam_review",
+    "scam_report_assist",
+    "scam_alert_create",
+}
 ELSEWHERE = {
+    # communications: object pages and POST actions, tested in communications/tests
+    "news_detail",
+    "news_cover",
+    "news_preview",
+    "news_edit",
+    "video_remove",
+    "event_delete",
+    "calendar_hamlet_ics",
+    "radio_theme_create",
+    "radio_bulletin_detail",
+    "radio_bulletin_edit",
+    "radio_bulletin_audio_request",
+    "radio_bulletin_audio",
+    "radio_bulletin_upload",
+    "radio_broadcast_record",
+    "poster_detail",
+    "poster_pdf",
+    "poster_placement_create",
+    "slogan_create",
+    "slogan_defaults",
+    "slogan_edit",
+    "slogan_deactivate",
+    "scam_alert",
+    "scam_dismiss",
+    "scam_photo",
     # outreach: edits, photos, import steps, attendance, assignments; tested in outreach/tests
     "notreached_assign",
     "attendance_search",
@@ -279,6 +351,10 @@ def test_every_url_of_the_project_is_in_the_matrix_or_tested_on_its_own():
     everything = [*accounts_urls, *places_urls, *learning_urls, *editor_urls, *offline_urls]
     everything += [*urls_teams.urlpatterns, *urls_sessions.urlpatterns, *urls_import.urlpatterns]
     everything += [*urls_attendance.urlpatterns, *urls_coverage.urlpatterns]
+    from communications import urls_calendar, urls_news, urls_posters, urls_radio, urls_scams
+
+    for module in (urls_calendar, urls_news, urls_posters, urls_radio, urls_scams):
+        everything += module.urlpatterns
     names = {p.name for p in everything}
     unclassified = names - IN_MATRIX - ELSEWHERE
     assert not unclassified, f"add these URLs to the permission matrix: {unclassified}"
