@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import Resident, Role, User
 from accounts.services import resident_register, resident_set_pin, staff_user_create
+from demo.communications import demo_communications_load
 from demo.learning import demo_learning_load
 from demo.outreach import demo_outreach_load
 from demo.people import demo_people
@@ -115,6 +116,7 @@ class Command(BaseCommand):
         lessons_created, _ = lessons_load(commune=commune)
         attempts_added = demo_learning_load(commune)
         outreach = demo_outreach_load(commune)
+        demo_communications_load(commune)
         self.stdout.write(
             f"{commune.name}: {len(hamlets)} xóm, {len(orgs)} cơ quan tổ chức, "
             f"{Resident.objects.filter(commune=commune).count()} người dân (thêm mới {added}), "
