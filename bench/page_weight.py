@@ -133,11 +133,20 @@ def main() -> None:
             ("bài học + câu hỏi", f"/hoc/{slug}/"),
             ("đăng nhập", "/dang-nhap/dien-thoai/"),
             ("đăng ký", "/dang-ky/"),
+            ("tin tức", "/tin-tuc/"),
+            ("lịch sự kiện", "/lich/su-kien/"),
+            ("lịch hướng dẫn", "/lich/"),
+            ("cảnh báo lừa đảo", "/canh-bao/"),
+            ("báo lừa đảo", "/bao-lua-dao/"),
         ]
         for name, path in pages:
             first, repeat, found = measure(browser, path)
             rows.append((name, path, first, repeat))
             images.update(dict.fromkeys(found))
+        news, _ = browser.get("/tin-tuc/")
+        article = re.search(rb'href="(/tin-tuc/[a-z0-9-]+/)"', news).group(1).decode()
+        first, repeat, _ = measure(browser, article)
+        rows.append(("bài tin tức", article, first, repeat))
         lesson_page, _ = browser.get(f"/hoc/{slug}/")
         fields = dict(re.findall(rb'name="(q\d+)" value="(\d+)"', lesson_page))
         key = re.search(rb'name="client_key" value="([^"]+)"', lesson_page).group(1).decode()
