@@ -80,10 +80,13 @@ def broadcasts_for_user(user: User) -> QuerySet[Broadcast]:
 
 
 def broadcast_counts_by_month(commune: Commune, *, year: int) -> dict[int, int]:
-    """Airings per month (1–12) of the commune's bulletins in `year`, for the monthly report."""
-    aired = Broadcast.objects.filter(commune=commune, aired_at__year=year).values_list(
-        "aired_at", flat=True
-    )
+    """Airings per month (1–12) of the commune's bulletins in `year`, for the monthly report.
+
+    Only airings that have happened count; planned ones are still in the schedule.
+    """
+    aired = Broadcast.objects.filter(
+        commune=commune, aired_at__year=year, aired_at__lte=timezone.now()
+    ).values_list("aired_at", flat=True)
     counts = Counter(timezone.localtime(when).month for when in aired)
     return {month: counts.get(month, 0) for month in range(1, 13)}
 
@@ -274,6 +277,9 @@ def bulletin_upload_recording(*, actor: User, bulletin: Bulletin, data: bytes) -
     return bulletin
 
 
+SCHEDULE_DAYS = 90  # a time in the future is a planned airing; the past is the log
+
+
 @transaction.atomic
 def broadcast_record(
     *, actor: User, bulletin: Bulletin, aired_at: dt.datetime, hamlets: Iterable[Hamlet]
@@ -283,8 +289,8 @@ def broadcast_record(
         raise ValidationError("Hãy chọn ít nhất một xóm có cụm loa đã phát.")
     if any(h.commune_id != bulletin.commune_id for h in hamlets):
         raise ValidationError("Có xóm không thuộc xã của bản tin.")
-    if aired_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError("Giờ phát đang ở tương lai. Chỉ ghi nhật ký sau khi đã phát.")
+    if aired_at > timezone.now() + dt.timedelta(days=SCHEDULE_DAYS):
+        raise ValidationError(f"Chỉ lên lịch phát trong vòng {SCHEDULE_DAYS} ngày tới.")
     broadcast = Broadcast.objects.create(
         commune_id=bulletin.commune_id, bulletin=bulletin, aired_at=aired_at, recorded_by=actor
     )

@@ -273,3 +273,47 @@ def test_another_communes_bulletin_answers_404(client, cast, bulletin2):
     for tail in ["", "sua/", "am-thanh/", "tai-ban-ghi-am/", "da-phat/"]:
         assert client.get(url(bulletin2, tail)).status_code == 404
     assert client.post(url(bulletin2, "tao-ban-doc/")).status_code == 404
+
+
+def test_a_future_time_plans_an_airing_that_is_not_counted_until_it_happens(cast):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from communications.models import Bulletin
+    from communications.radio import broadcast_counts_by_month, broadcast_record
+
+    bulletin = Bulletin.objects.create(commune=cast.commune, title="Bản tin", script="Xin chào.")
+    soon = timezone.now() + dt.timedelta(days=2)
+    broadcast_record(
+        actor=cast.coordinator, bulletin=bulletin, aired_at=soon, hamlets=[cast.hamlet]
+    )
+    past = timezone.now() - dt.timedelta(hours=1)
+    broadcast_record(
+        actor=cast.coordinator, bulletin=bulletin, aired_at=past, hamlets=[cast.hamlet]
+    )
+
+    counts = broadcast_counts_by_month(cast.commune, year=timezone.localtime(past).year)
+    assert sum(counts.values()) == 1
+    assert bulletin.broadcasts.count() == 2
+
+
+def test_an_airing_planned_too_far_ahead_is_refused(cast):
+    import datetime as dt
+
+    import pytest
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from communications.models import Bulletin
+    from communications.radio import broadcast_record
+
+    bulletin = Bulletin.objects.create(commune=cast.commune, title="Bản tin", script="Xin chào.")
+    with pytest.raises(ValidationError, match="90 ngày"):
+        broadcast_record(
+            actor=cast.coordinator,
+            bulletin=bulletin,
+            aired_at=timezone.now() + dt.timedelta(days=200),
+            hamlets=[cast.hamlet],
+        )
+    assert bulletin.broadcasts.count() == 0

@@ -161,6 +161,7 @@ def radio_bulletin_detail(request, bulletin_id: int):
             "bulletin": bulletin,
             "spoken": for_speech(bulletin.script),
             "broadcasts": bulletin.broadcasts.prefetch_related("hamlets"),
+            "now": timezone.now(),
             "can_edit": _can_edit(user),
             "upload_form": UploadForm(),
         },
@@ -268,6 +269,7 @@ def radio_broadcast_log(request):
         "communications/radio/log.html",
         {
             "broadcasts": radio.broadcasts_for_user(user)[:200],
+            "now": timezone.now(),
             "year": year,
             "counts": sorted(counts.items()),
             "total": sum(counts.values()),
