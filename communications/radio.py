@@ -3,8 +3,9 @@
 Admin and coordinator write; the leader reads. A bulletin's script is assembled from chosen
 items (bulletin_draft), edited by hand, then read aloud by the project's speech engine in the
 background (bulletin_audio_request → communications.tasks): the script goes through
-speech_vi.for_speech(), a soft two-tone chime is added at start and end, the peak level is
-normalised, and the result is MP3 (lameenc) or WAV if encoding fails. A recorded reading can be
+speech_vi.for_speech(), the voice is brought to one loudness (RMS, peak-limited), a soft
+two-tone chime is added at start and end, and the result is MP3 (lameenc) or WAV if encoding
+fails. A recorded reading can be
 uploaded instead. Every write is audited and runs in one transaction.
 """
 
@@ -345,6 +346,20 @@ def normalise_peak(samples: array, target: float = PEAK_TARGET) -> array:
     return array("h", (max(-32768, min(32767, int(s * gain))) for s in samples))
 
 
+RMS_TARGET = 0.1  # −20 dBFS over the voiced part: every bulletin sounds equally loud
+
+
+def normalise_loudness(samples: array, *, rms_target: float = RMS_TARGET) -> array:
+    """Bring the voiced part to `rms_target`, never pushing the peak past PEAK_TARGET."""
+    voiced = [s for s in samples if abs(s) > 327]  # ignore pauses below −40 dBFS
+    if not voiced:
+        return samples
+    rms = math.sqrt(sum(s * s for s in voiced) / len(voiced))
+    loudest = max(abs(s) for s in voiced)
+    gain = min(rms_target * 32767 / rms, PEAK_TARGET * 32767 / loudest)
+    return array("h", (max(-32768, min(32767, int(s * gain))) for s in samples))
+
+
 def encode_mp3(pcm: bytes, sample_rate: int, bitrate: int = 32) -> bytes:
     encoder = lameenc.Encoder()
     encoder.silence()
@@ -380,12 +395,11 @@ def speech_audio(text: str, *, with_chime: bool = True, fmt: str = "mp3") -> Aud
     if not hasattr(engine, "wav"):
         return engine.synthesize(spoken)
     pcm, rate, _ = _pcm_mono_16bit(engine.wav(spoken))
-    samples = normalise_peak(array("h", pcm))
+    samples = normalise_loudness(array("h", pcm))
     if with_chime:
         ding = chime(rate)
         gap = array("h", bytes(2 * int(rate * GAP_SECONDS)))
-        samples = ding + gap + samples + gap + ding
-        samples = normalise_peak(samples)
+        samples = ding + gap + samples + gap + ding  # both already within PEAK_TARGET
     data = samples.tobytes()
     seconds = len(samples) / rate
     if fmt == "mp3":

@@ -107,7 +107,7 @@ def test_an_over_long_script_is_refused_and_nothing_is_saved(client, cast, bulle
 
 
 @needs_espeak
-def test_bulletin_audio_has_chimes_around_the_speech_and_a_normalised_peak(cast, bulletin, espeak):
+def test_bulletin_audio_has_chimes_around_the_speech_and_a_normalised_level(cast, bulletin, espeak):
     speech = radio.speech_audio(SENTENCE, with_chime=False, fmt="wav")
     chimed = radio.speech_audio(SENTENCE, fmt="wav")
     samples, rate = wav_samples(chimed.data)
@@ -115,7 +115,14 @@ def test_bulletin_audio_has_chimes_around_the_speech_and_a_normalised_peak(cast,
     assert len(samples) / rate >= len(speech_samples) / rate + 2 * 1.05
     # The chime opens the bulletin: the first 0.3 s are not silent.
     assert max(abs(s) for s in samples[: int(0.3 * rate)]) > 3000
-    assert max(abs(s) for s in samples) == pytest.approx(radio.PEAK_TARGET * 32767, rel=0.01)
+    assert max(abs(s) for s in samples) <= radio.PEAK_TARGET * 32767 + 1
+    # The voice is brought to the loudness target unless that would push its peak too high.
+    voiced = [s for s in speech_samples if abs(s) > 327]
+    rms = (sum(s * s for s in voiced) / len(voiced)) ** 0.5 / 32767
+    peak = max(abs(s) for s in speech_samples) / 32767
+    assert rms == pytest.approx(radio.RMS_TARGET, rel=0.1) or peak == pytest.approx(
+        radio.PEAK_TARGET, rel=0.01
+    )
 
 
 @needs_espeak
