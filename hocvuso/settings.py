@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "learning",
     "outreach",
     "communications",
+    "contests",
+    "recognition",
     "demo",
 ]
 

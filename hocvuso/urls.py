@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("outreach.urls")),
     path("", include("communications.urls")),
+    path("", include(("contests.urls", "contests"))),
+    path("", include(("recognition.urls", "recognition"))),
     path("", include("learning.urls_offline")),
     path("", include("learning.urls_editor")),
     path("quan-tri/", admin.site.urls),
