@@ -171,6 +171,23 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
         ("get", "/can-bo/lua-dao/", expect(403, **editors), 302),
         ("get", "/can-bo/lua-dao/bao-giup/", expect(403, **managers), 302),
         ("get", "/can-bo/lua-dao/canh-bao-moi/", expect(403, **editors), 302),
+        # contests and recognition
+        # The cast's residents have not agreed to contests: they get the consent page (403).
+        ("get", "/cuoc-thi/", expect(403), 302),
+        ("get", "/can-bo/cuoc-thi/", expect(403, **editors), 302),
+        ("get", "/can-bo/cuoc-thi/tao/", expect(403, **editors), 302),
+        (
+            "get",
+            "/can-bo/khen-thuong/",
+            expect(403, **dict.fromkeys([*STAFF_A, *STAFF_B], 200)),
+            302,
+        ),
+        (
+            "get",
+            "/can-bo/khen-thuong/de-nghi/",
+            expect(403, **(managers | {"officer": 200})),
+            302,
+        ),
         (
             "get",
             f"/can-bo/buoi-huong-dan/{session.pk}/diem-danh/",
@@ -279,7 +296,23 @@ IN_MATRIX |= {
     "scam_report_assist",
     "scam_alert_create",
 }
+IN_MATRIX |= {"rounds", "staff_contests", "staff_contest_new", "nomination_list"}
+IN_MATRIX |= {"nomination_create"}
 ELSEWHERE = {
+    # contests and recognition: object pages and steps, tested in their apps
+    "start",
+    "question",
+    "submit",
+    "result",
+    "leaderboard",
+    "staff_contest",
+    "staff_round_new",
+    "staff_question_new",
+    "nomination_detail",
+    "nomination_resubmit",
+    "nomination_review",
+    "nomination_decide",
+    "nomination_pdf",
     # communications: object pages and POST actions, tested in communications/tests
     "news_detail",
     "news_cover",
