@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.models import Resident, Role, User
 from accounts.services import resident_register, resident_set_pin, staff_user_create
 from demo.communications import demo_communications_load
+from demo.contests import demo_contest_load
 from demo.learning import demo_learning_load
 from demo.outreach import demo_outreach_load
 from demo.people import demo_people
@@ -106,7 +107,7 @@ class Command(BaseCommand):
                 phone=phone,
                 has_disability=person.has_disability,
                 is_poor_household=person.is_poor_household,
-                consents=person.consents,
+                consents=("learning", "contest") if person.key == 0 else person.consents,
                 client_key=uuid.uuid5(_KEYS, f"resident-{person.key}"),
                 allow_same_name=True,
             )
@@ -117,6 +118,7 @@ class Command(BaseCommand):
         attempts_added = demo_learning_load(commune)
         outreach = demo_outreach_load(commune)
         demo_communications_load(commune)
+        demo_contest_load(commune)
         self.stdout.write(
             f"{commune.name}: {len(hamlets)} xóm, {len(orgs)} cơ quan tổ chức, "
             f"{Resident.objects.filter(commune=commune).count()} người dân (thêm mới {added}), "
