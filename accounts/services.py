@@ -49,7 +49,8 @@ def audit_record(
     )
 
 
-def _changes(before: dict, after: dict) -> tuple[dict, dict]:
+def changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """(old, new) values of only the keys that differ, for an audit entry."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
@@ -198,7 +199,7 @@ def resident_update(*, actor: User | None, resident: Resident, **fields) -> Resi
     if resident.user_id:
         resident.user.full_name = resident.full_name
         resident.user.save(update_fields=["full_name"])
-    old, new = _changes(before, snapshot(resident, RESIDENT_FIELDS))
+    old, new = changes(before, snapshot(resident, RESIDENT_FIELDS))
     if new:
         audit_record(
             actor=actor, action=AuditEntry.Action.UPDATE, target=resident, before=old, after=new

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import AuditEntry, Resident, Role, User
-from accounts.services import audit_record
+from accounts.services import audit_record, changes
 from learning.images import webp_from_upload
 from learning.models import Lesson
 from lib.vntext import name_sort_key
@@ -87,11 +87,6 @@ def _json(value):
 
 def _snapshot(obj, fields: Iterable[str]) -> dict:
     return {f: _json(getattr(obj, f)) for f in fields}
-
-
-def _changes(before: dict, after: dict) -> tuple[dict, dict]:
-    keys = [k for k in after if before.get(k) != after.get(k)]
-    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
 def _active_q(prefix: str = "") -> Q:
@@ -342,7 +337,7 @@ def team_update(
     team.decision_number = decision_number
     team.decision_date = decision_date
     team.save(update_fields=["hamlet", "name", "decision_number", "decision_date", "updated_at"])
-    old, new = _changes(before, _snapshot(team, TEAM_FIELDS))
+    old, new = changes(before, _snapshot(team, TEAM_FIELDS))
     if new:
         audit_record(
             actor=actor, action=AuditEntry.Action.UPDATE, target=team, before=old, after=new
@@ -440,7 +435,7 @@ def member_update(
     member.joined_on = joined_on
     member.left_on = left_on
     member.save(update_fields=[f.removesuffix("_id") for f in MEMBER_FIELDS])
-    old, new = _changes(before, _snapshot(member, MEMBER_FIELDS))
+    old, new = changes(before, _snapshot(member, MEMBER_FIELDS))
     if new:
         audit_record(
             actor=actor, action=AuditEntry.Action.UPDATE, target=member, before=old, after=new
@@ -538,7 +533,7 @@ def session_update(
         setattr(session, name, value)
     session.save(update_fields=[*fields, "updated_at"])
     session.topics.set(topics)
-    old, new = _changes(before, _session_snapshot(session))
+    old, new = changes(before, _session_snapshot(session))
     if new:
         audit_record(
             actor=actor, action=AuditEntry.Action.UPDATE, target=session, before=old, after=new

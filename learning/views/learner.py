@@ -90,24 +90,26 @@ def _lesson_or_404(commune, slug: str) -> Lesson:
     return get_object_or_404(published_lessons(commune).defer(None), slug=slug)
 
 
+def _lesson_page(lesson: Lesson, **extra) -> dict:
+    """What the lesson page shows: the lesson, its steps and texts, its check questions."""
+    return {
+        "lesson": lesson,
+        "topic_title": TOPICS[lesson.topic],
+        "steps": lesson_steps(lesson),
+        "questions": lesson.questions.all(),
+        "client_key": uuid.uuid4(),
+        "why_html": render_markdown(lesson.why),
+        "practice_html": render_markdown(lesson.practice),
+        "safety_html": render_markdown(lesson.safety),
+        **extra,
+    }
+
+
 def lesson_detail(request, slug: str):
     commune, resident, device = _learner(request)
     lesson = _lesson_or_404(commune, slug)
-    return render(
-        request,
-        "learning/lesson_detail.html",
-        {
-            "lesson": lesson,
-            "topic_title": TOPICS[lesson.topic],
-            "steps": lesson_steps(lesson),
-            "questions": lesson.questions.all(),
-            "client_key": uuid.uuid4(),
-            "passed": lesson.pk in passed_lesson_ids(resident=resident, device=device),
-            "why_html": render_markdown(lesson.why),
-            "practice_html": render_markdown(lesson.practice),
-            "safety_html": render_markdown(lesson.safety),
-        },
-    )
+    passed = lesson.pk in passed_lesson_ids(resident=resident, device=device)
+    return render(request, "learning/lesson_detail.html", _lesson_page(lesson, passed=passed))
 
 
 @require_POST
@@ -125,23 +127,14 @@ def lesson_answer(request, slug: str):
     except ValueError:
         client_key = uuid.uuid4()
     if len(answers) < len(questions):
-        return render(
-            request,
-            "learning/lesson_detail.html",
-            {
-                "lesson": lesson,
-                "topic_title": TOPICS[lesson.topic],
-                "steps": lesson_steps(lesson),
-                "questions": questions,
-                "client_key": client_key,
-                "chosen": answers,
-                "answer_error": "Bác hãy chọn một đáp án cho mỗi câu hỏi rồi bấm Nộp bài.",
-                "why_html": render_markdown(lesson.why),
-                "practice_html": render_markdown(lesson.practice),
-                "safety_html": render_markdown(lesson.safety),
-            },
-            status=400,
+        context = _lesson_page(
+            lesson,
+            questions=questions,
+            client_key=client_key,
+            chosen=answers,
+            answer_error="Bác hãy chọn một đáp án cho mỗi câu hỏi rồi bấm Nộp bài.",
         )
+        return render(request, "learning/lesson_detail.html", context, status=400)
     device = device or (str(uuid.uuid4()) if resident is None else "")
     attempt = attempt_submit(
         lesson=lesson, answers=answers, client_key=client_key, resident=resident, device=device
