@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "communications",
     "contests",
     "recognition",
+    "essays",
+    "planning",
+    "reports",
     "demo",
 ]
 
