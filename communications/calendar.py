@@ -1,4 +1,7 @@
-"""One calendar for the commune and each hamlet: events and public sessions merged by date.
+"""One calendar for the commune and each hamlet: events, public sessions and contest rounds.
+
+Contest rounds (contests.models.Round, read only here) are commune-wide: every hamlet calendar
+shows them; practice rounds (thi thử) never appear.
 
 Also the iCalendar export (RFC 5545, written by hand: no dependency) and, for each item, a
 short announcement text ready for the loudspeaker and Zalo groups, with the date written the
@@ -11,11 +14,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from communications.models import Event
+from contests.models import Contest, Round
 from learning.models import Lesson
 from lib.vntext import fold
 from outreach.models import Session
@@ -34,7 +39,7 @@ ID_TOPICS = ("vneid", "dich vu cong", "khai sinh", "cu tru", "bao hiem")
 @dataclass(frozen=True)
 class CalendarItem:
     uid: str
-    kind: str  # "event" or "session"
+    kind: str  # "event", "session" or "round"
     title: str
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -43,12 +48,22 @@ class CalendarItem:
     hamlet: str  # "" for the whole commune
     description: str
     announcement: str
+    link: str = ""  # where to take part (contest rounds)
+
+    @staticmethod
+    def _written(value: dt.datetime) -> str:
+        local = timezone.localtime(value)
+        day = WEEKDAYS[local.weekday()]
+        return f"{day[0].upper()}{day[1:]}, {local:%d/%m/%Y} lúc {local:%H:%M}"
 
     @property
     def when(self) -> str:
-        local = timezone.localtime(self.starts_at)
-        day = WEEKDAYS[local.weekday()]
-        return f"{day[0].upper()}{day[1:]}, {local:%d/%m/%Y} lúc {local:%H:%M}"
+        return self._written(self.starts_at)
+
+    @property
+    def until(self) -> str:
+        """The closing time of a contest round, written the same way."""
+        return self._written(self.ends_at)
 
 
 # Spoken dates ------------------------------------------------------------------------------
@@ -123,6 +138,30 @@ def event_announcement(event: Event) -> str:
     return text + " Mời bà con đến dự."
 
 
+def round_announcement(round_: Round, *, now: dt.datetime | None = None) -> str:
+    """What the loudspeaker reads for a contest round: when it opens, until when, how to join."""
+    now = now or timezone.now()
+    contest = round_.contest
+    name = f"Cuộc thi “{contest.title.strip()}”, đợt {round_.number}"
+    closes = spoken_when(round_.closes_at)
+    if round_.opens_at <= now:
+        text = f"Thông báo: {name} đang mở, hạn cuối là {closes}."
+    else:
+        text = f"Thông báo: {name} mở từ {spoken_when(round_.opens_at)} đến {closes}."
+    officials = contest.audience == Contest.Audience.OFFICIALS
+    who = "cán bộ, công chức" if officials else "bà con"
+    text += (
+        f" Mỗi người thi một lượt trên điện thoại, tại trang Bình dân học vụ số của xã, "
+        f"mục Cuộc thi; thời gian làm bài {round_.minutes} phút."
+    )
+    if officials:
+        return text + " Mời cán bộ, công chức tham gia đầy đủ."
+    return (
+        text + " Ai chưa có điện thoại thông minh, mời đến tổ công nghệ số cộng đồng ở xóm "
+        f"để được giúp thi trên giấy. Mời {who} tham gia."
+    )
+
+
 # Reads -------------------------------------------------------------------------------------
 
 
@@ -146,6 +185,16 @@ def _sessions(commune: Commune, hamlet: Hamlet | None, since: dt.datetime) -> Qu
     )
 
 
+def _rounds(commune: Commune, since: dt.datetime) -> QuerySet[Round]:
+    """Official rounds of the commune's contests that have not closed before `since`."""
+    return (
+        Round.objects.filter(commune=commune, contest__commune=commune, is_practice=False)
+        .filter(closes_at__gte=since)
+        .select_related("contest")
+        .order_by("opens_at", "id")[:LIMIT]
+    )
+
+
 def _uid(kind: str, pk: int, commune: Commune) -> str:
     return f"{kind}-{pk}-{commune.code}@hocvuso"
 
@@ -153,7 +202,8 @@ def _uid(kind: str, pk: int, commune: Commune) -> str:
 def calendar_items(
     commune: Commune, *, hamlet: Hamlet | None = None, since: dt.datetime | None = None
 ) -> list[CalendarItem]:
-    """Events (of the hamlet and of the whole commune) and public sessions, soonest first."""
+    """Events (of the hamlet and of the whole commune), public sessions and official contest
+    rounds (commune-wide), soonest first."""
     since = since or timezone.now()
     items = []
     for e in _events(commune, hamlet, since):
@@ -185,6 +235,27 @@ def calendar_items(
                 hamlet=s.hamlet.name,
                 description="Nội dung: " + "; ".join(topics) if topics else "",
                 announcement=session_announcement(s, topics),
+            )
+        )
+    for r in _rounds(commune, since):
+        residents = r.contest.audience == Contest.Audience.RESIDENTS
+        items.append(
+            CalendarItem(
+                uid=_uid("round", r.pk, commune),
+                kind="round",
+                title=f"{r.contest.title} – đợt {r.number}",
+                starts_at=r.opens_at,
+                ends_at=r.closes_at,
+                place="Thi trực tuyến",
+                hamlet_id=None,
+                hamlet="",
+                description=(
+                    f"Mỗi người một lượt, làm bài {r.minutes} phút, "
+                    f"{r.questions_per_attempt} câu hỏi."
+                    + ("" if residents else " Dành cho cán bộ, công chức.")
+                ),
+                announcement=round_announcement(r),
+                link=reverse("contests:rounds") if residents else "",
             )
         )
     items.sort(key=lambda i: (i.starts_at, i.kind, i.uid))

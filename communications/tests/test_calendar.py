@@ -118,9 +118,9 @@ def test_calendar_pages_run_a_bounded_number_of_queries(
     for days in range(1, 15):
         _session(cast, days=days)
         _event(cast, days=days)
-    with django_assert_max_num_queries(6):
-        assert client.get("/lich/su-kien/").status_code == 200
     with django_assert_max_num_queries(7):
+        assert client.get("/lich/su-kien/").status_code == 200
+    with django_assert_max_num_queries(8):
         assert client.get(f"/lich/su-kien/xom/{cast.hamlet.pk}/").status_code == 200
 
 
@@ -221,3 +221,84 @@ def test_the_home_page_shows_upcoming_sessions(client, cast):
     page = client.get("/").content.decode()
     assert "Sắp diễn ra" in page and "Buổi hướng dẫn tại nhà văn hóa xóm" in page
     assert 'href="/lich/su-kien/"' in page
+
+
+# Contest rounds ----------------------------------------------------------------------------
+
+
+def _round(cast, *, opens, closes, practice=False, number=1, commune=None, audience="residents"):
+    from contests.models import Contest, Round
+
+    commune = commune or cast.commune
+    contest, _ = Contest.objects.get_or_create(
+        commune=commune, title="Tìm hiểu chuyển đổi số", defaults={"audience": audience}
+    )
+    return Round.objects.create(
+        commune=commune,
+        contest=contest,
+        number=number,
+        opens_at=opens,
+        closes_at=closes,
+        minutes=15,
+        is_practice=practice,
+    )
+
+
+def test_an_official_contest_round_is_in_the_commune_and_hamlet_calendars(client, cast):
+    now = timezone.now()
+    _round(cast, opens=now + dt.timedelta(days=2), closes=now + dt.timedelta(days=9))
+    _round(
+        cast,
+        number=2,
+        practice=True,
+        opens=now + dt.timedelta(days=1),
+        closes=now + dt.timedelta(days=3),
+    )
+    _round(
+        cast,
+        commune=cast.commune2,
+        opens=now + dt.timedelta(days=1),
+        closes=now + dt.timedelta(days=3),
+    )
+    _round(cast, number=3, opens=now - dt.timedelta(days=9), closes=now - dt.timedelta(days=2))
+    for url in ("/lich/su-kien/", f"/lich/su-kien/xom/{cast.hamlet.pk}/"):
+        page = client.get(url).content.decode()
+        assert "Tìm hiểu chuyển đổi số – đợt 1" in page
+        assert "đợt 2" not in page and "đợt 3" not in page  # practice; closed
+        assert page.count("Tìm hiểu chuyển đổi số – đợt") == 1  # not the other commune's
+        assert 'href="/cuoc-thi/"' in page and "Đóng: " in page
+
+
+def test_a_round_in_the_ics_runs_from_opening_to_closing(client, cast):
+    opens = dt.datetime(2030, 12, 5, 7, 0, tzinfo=VN)
+    closes = dt.datetime(2030, 12, 12, 21, 0, tzinfo=VN)
+    round_ = _round(cast, opens=opens, closes=closes)
+    lines = _unfold(client.get("/lich/su-kien.ics").content.decode())
+    start = lines.index(f"UID:round-{round_.pk}-{cast.commune.code}@hocvuso")
+    vevent = lines[start : lines.index("END:VEVENT", start)]
+    assert "DTSTART:20301205T000000Z" in vevent  # 07:00 in Việt Nam is 00:00 UTC
+    assert "DTEND:20301212T140000Z" in vevent
+    assert "SUMMARY:Tìm hiểu chuyển đổi số – đợt 1" in vevent
+    assert "LOCATION:Thi trực tuyến" in vevent
+    hamlet = _unfold(client.get(f"/lich/su-kien/xom/{cast.hamlet.pk}.ics").content.decode())
+    assert f"UID:round-{round_.pk}-{cast.commune.code}@hocvuso" in hamlet
+
+
+def test_a_round_announcement_reads_naturally(cast):
+    from communications.calendar import round_announcement
+
+    opens = dt.datetime(2030, 12, 5, 7, 0, tzinfo=VN)
+    closes = dt.datetime(2030, 12, 12, 21, 0, tzinfo=VN)
+    round_ = _round(cast, opens=opens, closes=closes)
+    text = round_announcement(round_, now=opens - dt.timedelta(days=3))
+    assert text.startswith(
+        "Thông báo: Cuộc thi “Tìm hiểu chuyển đổi số”, đợt 1 mở từ "
+        "7 giờ sáng thứ Năm, ngày 05 tháng 12 năm 2030 đến "
+        "21 giờ tối thứ Năm, ngày 12 tháng 12 năm 2030."
+    )
+    assert "thời gian làm bài 15 phút." in text
+    assert "được giúp thi trên giấy" in text and text.endswith("Mời bà con tham gia.")
+    running = round_announcement(round_, now=opens + dt.timedelta(days=1))
+    assert "đợt 1 đang mở, hạn cuối là 21 giờ tối thứ Năm, ngày 12 tháng 12 năm 2030." in running
+    round_.contest.audience = "officials"
+    assert round_announcement(round_, now=opens).endswith("Mời cán bộ, công chức tham gia đầy đủ.")
