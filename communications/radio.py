@@ -5,18 +5,24 @@ items (bulletin_draft), edited by hand, then read aloud by the project's speech 
 background (bulletin_audio_request → communications.tasks): the script goes through
 speech_vi.for_speech(), the voice is brought to one loudness (RMS, peak-limited), a soft
 two-tone chime is added at start and end, and the result is MP3 (lameenc) or WAV if encoding
-fails. A recorded reading can be
-uploaded instead. Every write is audited and runs in one transaction.
+fails. The HTTP voice answers with MP3: it is decoded with sox (libsox-fmt-mp3) so it gets
+the same chime and loudness. A recorded reading can be uploaded instead. Every write is
+audited and runs in one transaction.
 """
 
 import datetime as dt
 import io
+import logging
 import math
+import shutil
+import subprocess
+import tempfile
 import wave
 from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import lameenc
 from django.core.exceptions import ValidationError
@@ -34,6 +40,8 @@ from learning.speech import MP3_SAMPLE_RATE, Audio, SpeechUnavailable, get_engin
 from outreach.models import Session
 from outreach.teams import public_sessions, vn_when
 from places.models import Commune, Hamlet
+
+logger = logging.getLogger(__name__)
 
 RADIO_EDITORS = (Role.ADMIN, Role.COORDINATOR)
 RADIO_VIEWERS = (Role.ADMIN, Role.COORDINATOR, Role.LEADER)
@@ -319,6 +327,29 @@ def radio_theme_save(
     return theme
 
 
+@transaction.atomic
+def radio_theme_update(
+    *, actor: User, theme: RadioTheme, year: int, quarter: int, title: str, description: str = ""
+) -> RadioTheme:
+    before = {"year": theme.year, "quarter": theme.quarter, "title": theme.title}
+    theme.year, theme.quarter = year, quarter
+    theme.title, theme.description = title.strip(), description
+    theme.full_clean()
+    theme.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        target=theme,
+        before=before,
+        after={"year": year, "quarter": quarter, "title": theme.title},
+    )
+    return theme
+
+
+def get_theme_for_editor(user: User, theme_id: int) -> RadioTheme:
+    return get_object_or_404(themes_for_user(user), pk=theme_id)
+
+
 # Audio ------------------------------------------------------------------------------------
 
 
@@ -381,20 +412,63 @@ def encode_wav(pcm: bytes, sample_rate: int) -> bytes:
     return out.getvalue()
 
 
+DECODE_RATE = 22_050  # Hz: what a decoded MP3 is resampled to before chime and loudness
+DECODE_TIMEOUT = 120  # seconds
+
+
+def decode_mp3(data: bytes) -> tuple[bytes, int]:
+    """Mono 16-bit PCM and its sample rate from MP3 bytes, decoded by sox (libsox-fmt-mp3).
+
+    Raises SpeechUnavailable when sox is missing or cannot read the data.
+    """
+    sox = shutil.which("sox")
+    if sox is None:
+        raise SpeechUnavailable("Máy chủ chưa cài sox để xử lý âm thanh (apt-get install sox).")
+    with tempfile.TemporaryDirectory(prefix="hocvuso-mp3-") as folder:
+        source = Path(folder) / "in.mp3"
+        source.write_bytes(data)
+        args = [sox, "-q", "-t", "mp3", str(source), "-t", "raw", "-e", "signed-integer"]
+        args += ["-b", "16", "-L", "-c", "1", "-r", str(DECODE_RATE), "-"]
+        try:
+            done = subprocess.run(args, capture_output=True, timeout=DECODE_TIMEOUT, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SpeechUnavailable(f"Không giải mã được âm thanh MP3: {exc}") from None
+    pcm = done.stdout[: len(done.stdout) - len(done.stdout) % 2]
+    if done.returncode != 0 or not pcm:
+        detail = done.stderr.decode("utf-8", "replace").strip()[:120]
+        raise SpeechUnavailable(f"Không giải mã được âm thanh MP3 ({detail or 'rỗng'}).")
+    return pcm, DECODE_RATE
+
+
+def _engine_pcm(engine, spoken: str) -> tuple[bytes, int] | Audio:
+    """The engine's reading as PCM; a finished MP3 that cannot be decoded comes back as is."""
+    from learning.speech import _pcm_mono_16bit
+
+    if hasattr(engine, "wav"):  # espeak-ng: PCM straight away
+        pcm, rate, _ = _pcm_mono_16bit(engine.wav(spoken))
+        return pcm, rate
+    audio = engine.synthesize(spoken)  # the HTTP voice: finished MP3
+    try:
+        return decode_mp3(audio.data)
+    except SpeechUnavailable as exc:
+        logger.warning("bulletin audio without chime or normalisation: %s", exc.reason)
+        return audio
+
+
 def speech_audio(text: str, *, with_chime: bool = True, fmt: str = "mp3") -> Audio:
     """`text` normalised for speech, read by the configured engine, chimed and normalised.
 
-    Engines that give PCM (espeak-ng) get the chime and loudness treatment; an engine that only
-    returns finished MP3 (the HTTP voice) is passed through as is. Raises SpeechUnavailable.
+    espeak-ng gives PCM; the HTTP voice's MP3 is decoded with sox first, so both get the same
+    loudness and chime before being encoded again. Should decoding fail (no sox), the HTTP
+    voice's MP3 is passed through as is. Raises SpeechUnavailable.
     """
-    from learning.speech import _pcm_mono_16bit
-
     spoken = for_speech(text)
     engine = get_engine()
     engine.check()
-    if not hasattr(engine, "wav"):
-        return engine.synthesize(spoken)
-    pcm, rate, _ = _pcm_mono_16bit(engine.wav(spoken))
+    reading = _engine_pcm(engine, spoken)
+    if isinstance(reading, Audio):
+        return reading
+    pcm, rate = reading
     samples = normalise_loudness(array("h", pcm))
     if with_chime:
         ding = chime(rate)

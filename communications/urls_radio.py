@@ -10,6 +10,7 @@ urlpatterns = [
     path(RADIO + "moi/", radio.radio_bulletin_create, name="radio_bulletin_create"),
     path(RADIO + "nhat-ky/", radio.radio_broadcast_log, name="radio_broadcast_log"),
     path(RADIO + "chuyen-de/moi/", radio.radio_theme_create, name="radio_theme_create"),
+    path(RADIO + "chuyen-de/<int:theme_id>/sua/", radio.radio_theme_edit, name="radio_theme_edit"),
     path(BULLETIN, radio.radio_bulletin_detail, name="radio_bulletin_detail"),
     path(BULLETIN + "sua/", radio.radio_bulletin_edit, name="radio_bulletin_edit"),
     path(

@@ -322,6 +322,7 @@ ELSEWHERE = {
     "event_delete",
     "calendar_hamlet_ics",
     "radio_theme_create",
+    "radio_theme_edit",
     "radio_bulletin_detail",
     "radio_bulletin_edit",
     "radio_bulletin_audio_request",

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from accounts.models import AuditEntry
 from communications import radio
 from communications.models import Article, Broadcast, Bulletin, ScamAlert
 
@@ -324,3 +325,137 @@ def test_an_airing_planned_too_far_ahead_is_refused(cast):
             hamlets=[cast.hamlet],
         )
     assert bulletin.broadcasts.count() == 0
+
+
+# Themes ------------------------------------------------------------------------------------
+
+
+def test_a_coordinator_edits_a_quarterly_theme(client, cast):
+    theme = radio.radio_theme_save(
+        actor=cast.coordinator, commune=cast.commune, year=2026, quarter=1, title="Dịch vụ công"
+    )
+    client.force_login(cast.coordinator)
+    edit = f"{LIST}chuyen-de/{theme.pk}/sua/"
+    assert "Dịch vụ công" in client.get(edit).content.decode()
+    assert f'href="{edit}"' in client.get(LIST).content.decode()
+    response = client.post(
+        edit,
+        {"year": 2026, "quarter": 2, "title": "Thanh toán không dùng tiền mặt", "description": ""},
+    )
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert (theme.quarter, theme.title) == (2, "Thanh toán không dùng tiền mặt")
+    assert AuditEntry.objects.filter(action="update", target_id=str(theme.pk)).exists()
+    bad = client.post(edit, {"year": 2026, "quarter": 7, "title": "Sai quý"})
+    assert bad.status_code == 200
+    theme.refresh_from_db()
+    assert theme.quarter == 2
+
+
+def test_theme_editing_is_for_editors_of_the_same_commune(client, cast):
+    theme = radio.radio_theme_save(
+        actor=cast.coordinator, commune=cast.commune, year=2026, quarter=1, title="Dịch vụ công"
+    )
+    edit = f"{LIST}chuyen-de/{theme.pk}/sua/"
+    assert client.get(edit).status_code == 302  # anonymous: to the login page
+    for who, status in (("leader", 403), ("volunteer", 403), ("coordinator2", 404)):
+        client.force_login(cast.users()[who])
+        assert client.post(edit, {"year": 2026, "quarter": 3, "title": "X"}).status_code == status
+    theme.refresh_from_db()
+    assert theme.title == "Dịch vụ công"
+
+
+# The HTTP voice ----------------------------------------------------------------------------
+
+
+def _tone_mp3(rate: int = 16_000) -> bytes:
+    """0.5 s silence, 2 s of a quiet 220 Hz tone, 0.5 s silence: a stand-in for a paid voice."""
+    import math
+
+    import lameenc
+
+    quiet = [0] * (rate // 2)
+    tone = [int(1500 * math.sin(2 * math.pi * 220 * i / rate)) for i in range(2 * rate)]
+    pcm = array("h", quiet + tone + quiet).tobytes()
+    encoder = lameenc.Encoder()
+    encoder.set_channels(1)
+    encoder.set_in_sample_rate(rate)
+    encoder.set_out_sample_rate(rate)
+    encoder.set_bit_rate(32)
+    return bytes(encoder.encode(pcm) + encoder.flush())
+
+
+@pytest.fixture
+def http_voice(settings):
+    """A fake commercial voice on loopback speaking HttpEngine's contract."""
+    import http.server
+    import json
+    import threading
+
+    requests = []
+    mp3 = _tone_mp3()
+
+    class Voice(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            requests.append((self.headers["Authorization"], json.loads(body)))
+            self.send_response(200)
+            self.send_header("Content-Type", "audio/mpeg")
+            self.send_header("Content-Length", str(len(mp3)))
+            self.end_headers()
+            self.wfile.write(mp3)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Voice)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.SPEECH_ENGINE = "http"
+    settings.SPEECH_HTTP_URL = f"http://127.0.0.1:{server.server_port}/tts"
+    settings.SPEECH_HTTP_API_KEY = "test-key"
+    yield requests
+    server.shutdown()
+    server.server_close()
+
+
+def _decoded(data: bytes, tmp_path) -> tuple[array, int]:
+    """An MP3 decoded by the sox command line, independently of the code under test."""
+    path = tmp_path / "out.mp3"
+    path.write_bytes(data)
+    wav = tmp_path / "out.wav"
+    subprocess.run(["sox", str(path), "-b", "16", "-c", "1", str(wav)], check=True)
+    return wav_samples(wav.read_bytes())
+
+
+def test_the_http_voice_gets_the_chime_and_the_loudness_too(cast, http_voice, tmp_path):
+    audio = radio.speech_audio("Ngày 10/12 UBND xã tổ chức tập huấn.")
+    assert http_voice[0][0] == "Bearer test-key"
+    assert http_voice[0][1]["text"].startswith("Ngày mười tháng mười hai Ủy ban nhân dân")
+    assert audio.content_type == "audio/mpeg" and audio.data != _tone_mp3()
+    samples, rate = _decoded(audio.data, tmp_path)
+    seconds = len(samples) / rate
+    chime_seconds = 1.05 + radio.GAP_SECONDS
+    assert seconds >= 3.0 + 2 * chime_seconds - 0.1  # the voice's 3 s plus two chimes
+    # The voice started with half a second of silence; now a chime opens and closes it.
+    assert max(abs(s) for s in samples[: int(0.3 * rate)]) > 3000
+    assert max(abs(s) for s in samples[-int(0.9 * rate) : -int(0.3 * rate)]) > 1000
+    # The quiet tone (RMS ≈ 0.03 of full scale) is brought up to the loudness target.
+    middle = samples[int((chime_seconds + 1.0) * rate) : int((chime_seconds + 2.0) * rate)]
+    voiced = [s for s in middle if abs(s) > 327]  # measured as normalise_loudness does
+    rms = (sum(s * s for s in voiced) / len(voiced)) ** 0.5 / 32767
+    assert rms == pytest.approx(radio.RMS_TARGET, rel=0.15)
+    assert max(abs(s) for s in samples) <= 32767 * 0.95
+
+
+def test_the_http_voice_can_be_written_as_wav_for_tts_say(cast, http_voice, tmp_path):
+    out = tmp_path / "out.wav"
+    call_command("tts_say", "Xin chào bà con", str(out), "--chime")
+    samples, rate = wav_samples(out.read_bytes())
+    assert rate == radio.DECODE_RATE and len(samples) / rate > 3.0 + 2 * 1.05
+
+
+def test_without_sox_the_http_voice_is_passed_through(cast, http_voice, monkeypatch):
+    monkeypatch.setattr(radio.shutil, "which", lambda name: None)
+    audio = radio.speech_audio("Xin chào bà con")
+    assert audio.data == _tone_mp3() and audio.content_type == "audio/mpeg"

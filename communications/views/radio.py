@@ -289,3 +289,22 @@ def radio_theme_create(request):
         messages.success(request, "Đã thêm chuyên đề.")
         return redirect("communications:radio_bulletin_list")
     return render(request, "communications/radio/theme_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*radio.RADIO_EDITORS)
+def radio_theme_edit(request, theme_id: int):
+    user = request.user
+    theme = radio.get_theme_for_editor(user, theme_id)
+    initial = {
+        "year": theme.year,
+        "quarter": theme.quarter,
+        "title": theme.title,
+        "description": theme.description,
+    }
+    form = ThemeForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        radio.radio_theme_update(actor=user, theme=theme, **form.cleaned_data)
+        messages.success(request, f"Đã lưu chuyên đề “{theme.title}”.")
+        return redirect("communications:radio_bulletin_list")
+    return render(request, "communications/radio/theme_form.html", {"form": form, "theme": theme})
