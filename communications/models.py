@@ -5,6 +5,9 @@ from django.utils import timezone
 from accounts.models import Resident
 from learning.content import TOPICS
 from places.models import Commune, Hamlet, TimestampedModel
+from recognition.models import Category
+
+CATEGORY_CHOICES = Category.choices
 
 AUDIENCES = {"young": "Người trẻ", "middle": "Trung niên", "elderly": "Người cao tuổi"}
 TOPIC_CHOICES = list(TOPICS.items())
@@ -16,12 +19,11 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(TimestampedModel):
-    """News, announcements and exemplary stories for the commune page."""
+    """News and announcements for the commune page (exemplary stories are Story)."""
 
     class Kind(models.TextChoices):
         NEWS = "news", "Tin tức"
         ANNOUNCEMENT = "announcement", "Thông báo"
-        STORY = "story", "Gương điển hình"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Bản nháp"
@@ -54,6 +56,76 @@ class Article(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Story(TimestampedModel):
+    """An exemplary story (gương điển hình) about one resident, or a person named in free text.
+
+    It is shown to the public only while the person agrees: a linked resident's latest
+    PUBLIC_NAME consent must be a yes; for a person named in free text, the coordinator records
+    that the person agreed in writing or by word of mouth, and who recorded it.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Bản nháp"
+        PUBLISHED = "published", "Đăng công khai"
+
+    class ConsentForm(models.TextChoices):
+        WRITTEN = "written", "Bằng văn bản"
+        ORAL = "oral", "Bằng lời nói"
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="stories")
+    title = models.CharField("tiêu đề", max_length=200)
+    slug = models.SlugField(max_length=120)
+    summary = models.CharField("tóm tắt", max_length=300, blank=True)
+    body = models.TextField("nội dung (Markdown)")
+    photo = models.BinaryField("ảnh (WebP)", null=True, blank=True)
+    category = models.CharField("lĩnh vực", max_length=30, choices=CATEGORY_CHOICES)
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stories",
+        verbose_name="người dân",
+    )
+    person_name = models.CharField(
+        "tên người (nếu không chọn người dân)", max_length=200, blank=True
+    )
+    consent_form = models.CharField(
+        "người được nói tới đã đồng ý", max_length=10, choices=ConsentForm.choices, blank=True
+    )
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    status_note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "gương điển hình"
+        verbose_name_plural = "gương điển hình"
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "slug"], name="story_unique_slug"),
+            models.CheckConstraint(
+                condition=models.Q(resident__isnull=True) | models.Q(person_name=""),
+                name="story_one_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def person(self) -> str:
+        if self.resident_id:
+            return self.resident.full_name
+        return self.person_name
 
 
 class Video(models.Model):

@@ -33,8 +33,9 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
-from communications.models import Article, Broadcast, Bulletin, RadioTheme, ScamAlert
+from communications.models import Article, Broadcast, Bulletin, RadioTheme, ScamAlert, Story
 from communications.speech_vi import for_speech
+from communications.stories import public_stories_qs
 from learning.models import Lesson
 from learning.speech import MP3_SAMPLE_RATE, Audio, SpeechUnavailable, get_engine, speakable
 from outreach.models import Session
@@ -101,11 +102,12 @@ def broadcast_counts_by_month(commune: Commune, *, year: int) -> dict[int, int]:
 
 
 def item_choices(commune: Commune) -> dict[str, QuerySet]:
-    """What a bulletin can be assembled from: published items of this commune only."""
+    """What a bulletin can be assembled from: published items of this commune only (stories
+    only while their person agrees to be named)."""
     published = Article.objects.published().filter(commune=commune)
     return {
         "announcements": published.filter(kind=Article.Kind.ANNOUNCEMENT)[:30],
-        "stories": published.filter(kind=Article.Kind.STORY)[:30],
+        "stories": public_stories_qs(commune).defer("photo").order_by("-published_at")[:30],
         "lessons": Lesson.objects.filter(commune=commune, status=Lesson.Status.PUBLISHED)
         .only("id", "title")
         .order_by("title"),
@@ -133,7 +135,7 @@ class BulletinItems:
     sessions: bool = False
     lesson: Lesson | None = None
     scam_alert: ScamAlert | None = None
-    story: Article | None = None
+    story: Story | None = None
 
 
 def _paragraph(text: str) -> str:

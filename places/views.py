@@ -2,6 +2,7 @@ from django.shortcuts import render
 
 from communications.models import Article
 from communications.news import latest_articles
+from communications.stories import public_stories
 from outreach.teams import public_schedule
 from places.selectors import public_commune
 
@@ -21,7 +22,7 @@ def home(request):
         {
             "commune": commune,
             "news": latest_articles(commune, kinds=news_kinds, limit=HOME_NEWS),
-            "stories": latest_articles(commune, kinds=[Article.Kind.STORY], limit=HOME_STORIES),
+            "stories": public_stories(commune, limit=HOME_STORIES),
             "sessions": public_schedule(commune)[:HOME_SESSIONS],
         },
     )

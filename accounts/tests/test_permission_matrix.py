@@ -158,10 +158,13 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
         ("get", "/bao-lua-dao/", expect(200), 200),
         ("get", "/bao-lua-dao/cam-on/", expect(200), 200),
         ("get", "/canh-bao/", expect(200), 200),
+        ("get", "/guong-dien-hinh/", expect(200), 200),
         ("get", "/can-bo/tin-tuc/", expect(403, **editors), 302),
         ("get", "/can-bo/tin-tuc/moi/", expect(403, **editors), 302),
         ("get", "/can-bo/video/", expect(403, **editors), 302),
         ("get", "/can-bo/su-kien/", expect(403, **editors), 302),
+        ("get", "/can-bo/guong-dien-hinh/", expect(403, **editors), 302),
+        ("get", "/can-bo/guong-dien-hinh/moi/", expect(403, **editors), 302),
         ("get", "/can-bo/truyen-thanh/", expect(403, **dashboards), 302),
         ("get", "/can-bo/truyen-thanh/moi/", expect(403, **editors), 302),
         ("get", "/can-bo/truyen-thanh/nhat-ky/", expect(403, **dashboards), 302),
@@ -295,6 +298,9 @@ IN_MATRIX |= {
     "scam_review",
     "scam_report_assist",
     "scam_alert_create",
+    "story_list",
+    "story_staff_list",
+    "story_new",
 }
 IN_MATRIX |= {"rounds", "staff_contests", "staff_contest_new", "nomination_list"}
 IN_MATRIX |= {"nomination_create"}
@@ -323,6 +329,9 @@ ELSEWHERE = {
     "calendar_hamlet_ics",
     "radio_theme_create",
     "radio_theme_edit",
+    "story_detail",
+    "story_photo",
+    "story_edit",
     "radio_bulletin_detail",
     "radio_bulletin_edit",
     "radio_bulletin_audio_request",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import role_required
-from communications import news
+from communications import news, stories
 from communications.models import AUDIENCES, Article, Video
 from learning.content import TOPICS
 from learning.selectors import render_markdown
@@ -25,6 +25,7 @@ from places.selectors import public_commune
 PREVIEW_MAX_CHARS = 100_000
 COVER_CACHE = "public, max-age=31536000, immutable"
 FEED_CACHE = "public, max-age=600"
+NEWS_STORIES = 3
 
 
 def _choices(table: dict, empty: str = "— Chọn —") -> list[tuple[str, str]]:
@@ -147,6 +148,7 @@ def news_list(request):
             "audience": audience,
             "topic": topic,
             "filtered": bool(kind or audience or topic),
+            "stories": [] if kind else stories.public_stories(commune, limit=NEWS_STORIES),
         },
     )
 
