@@ -2,8 +2,10 @@
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import Resident, Role, User
+from contests.models import Attempt
 from learning.models import Certificate
 from outreach.models import Attendance, Team, Visit
 from recognition.models import Nomination
@@ -51,7 +53,9 @@ def proposer_teams_for_user(user: User) -> QuerySet[Team]:
 
 
 def evidence_options(resident: Resident) -> list[dict]:
-    """The resident's own platform records that may back a nomination, built server-side."""
+    """The resident's own platform records that may back a nomination, built server-side:
+    certificates, sessions attended, mentoring visits and submitted official contest attempts
+    (practice rounds never count)."""
     options: list[dict] = []
     certificates = Certificate.objects.filter(
         resident=resident, commune_id=resident.commune_id, revoked_at__isnull=True
@@ -74,6 +78,25 @@ def evidence_options(resident: Resident) -> list[dict]:
     for v in visits:
         label = f"Được kèm cặp tại nhà ngày {v.visited_on:%d/%m/%Y}: {v.done[:80]}"
         options.append({"kind": "visit", "id": v.pk, "label": label})
+    attempts = (
+        Attempt.objects.filter(
+            resident=resident,
+            commune_id=resident.commune_id,
+            round__commune_id=resident.commune_id,
+            is_practice=False,
+            submitted_at__isnull=False,
+            score__isnull=False,
+        )
+        .select_related("round__contest")
+        .order_by("submitted_at", "id")
+    )
+    for a in attempts:
+        r = a.round
+        label = (
+            f"Dự thi “{r.contest.title}” đợt {r.number}: đúng {a.score}/{len(a.question_ids)} "
+            f"câu ({timezone.localtime(a.submitted_at):%d/%m/%Y})"
+        )
+        options.append({"kind": "contest", "id": a.pk, "label": label})
     return options
 
 
