@@ -10,20 +10,22 @@ from places.models import Commune, Organisation, TimestampedModel
 
 
 class Category(models.TextChoices):
+    """The plan's categories (section II.4, IV.1 and IV.2 of the commune plan)."""
+
     ELDERLY_SMARTPHONE = "elderly_smartphone", "Người cao tuổi biết dùng điện thoại thông minh"
-    ONLINE_SELLER = "online_seller", "Người bán hàng trực tuyến hiệu quả"
-    YOUTH_HELPER = "youth_helper", "Thanh niên tích cực giúp đỡ cộng đồng"
-    EXEMPLARY_TEAM = "exemplary_team", "Tập thể, tổ công nghệ số tiêu biểu"
-    BRIGHT_SPOT = "bright_spot", "Điểm sáng trong phong trào"
+    ONLINE_SELLER = "online_seller", "Bà con bán hàng trực tuyến hiệu quả"
+    YOUTH_HELPER = "youth_helper", "Thanh niên hỗ trợ cộng đồng tiếp cận công nghệ số"
+    EXEMPLARY_TEAM = "exemplary_team", "Tập thể, tổ công nghệ số cộng đồng tiêu biểu"
+    BRIGHT_SPOT = "bright_spot", "Điểm sáng, cách làm hay trong phong trào"
 
 
-# The achievement phrase printed on the giấy khen after "Đã có thành tích …".
+# The achievement phrase printed on the giấy khen: "Đã có thành tích … trong phong trào …".
 ACHIEVEMENTS = {
     Category.ELDERLY_SMARTPHONE: "tích cực học và sử dụng thành thạo điện thoại thông minh",
     Category.ONLINE_SELLER: "ứng dụng công nghệ số, bán hàng trực tuyến hiệu quả",
-    Category.YOUTH_HELPER: "tích cực giúp đỡ người dân sử dụng công nghệ số",
+    Category.YOUTH_HELPER: "tích cực hỗ trợ cộng đồng tiếp cận công nghệ số",
     Category.EXEMPLARY_TEAM: "tiêu biểu trong hướng dẫn kỹ năng số cho người dân",
-    Category.BRIGHT_SPOT: "là điểm sáng trong phong trào",
+    Category.BRIGHT_SPOT: "xây dựng cách làm hay, điểm sáng",
 }
 
 
