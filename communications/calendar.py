@@ -142,7 +142,11 @@ def round_announcement(round_: Round, *, now: dt.datetime | None = None) -> str:
     """What the loudspeaker reads for a contest round: when it opens, until when, how to join."""
     now = now or timezone.now()
     contest = round_.contest
-    name = f"Cuộc thi “{contest.title.strip()}”, đợt {round_.number}"
+    title = " ".join(contest.title.split())
+    if fold(title).startswith("cuoc thi "):  # "Cuộc thi tìm hiểu…" names itself
+        name = f"{title}, đợt {round_.number}"
+    else:
+        name = f"Cuộc thi “{title}”, đợt {round_.number}"
     closes = spoken_when(round_.closes_at)
     if round_.opens_at <= now:
         text = f"Thông báo: {name} đang mở, hạn cuối là {closes}."
@@ -237,7 +241,17 @@ def calendar_items(
                 announcement=session_announcement(s, topics),
             )
         )
-    for r in _rounds(commune, since):
+    items += round_items(commune, since=since)
+    items.sort(key=lambda i: (i.starts_at, i.kind, i.uid))
+    return items[:LIMIT]
+
+
+def round_items(
+    commune: Commune, *, since: dt.datetime | None = None, limit: int = LIMIT
+) -> list[CalendarItem]:
+    """Official contest rounds of the commune that are open or coming, as calendar items."""
+    items = []
+    for r in _rounds(commune, since or timezone.now())[:limit]:
         residents = r.contest.audience == Contest.Audience.RESIDENTS
         items.append(
             CalendarItem(
@@ -258,8 +272,7 @@ def calendar_items(
                 link=reverse("contests:rounds") if residents else "",
             )
         )
-    items.sort(key=lambda i: (i.starts_at, i.kind, i.uid))
-    return items[:LIMIT]
+    return items
 
 
 def events_for_editor(user: User) -> QuerySet[Event]:

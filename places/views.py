@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from communications.calendar import round_items
 from communications.models import Article
 from communications.news import latest_articles
 from communications.stories import public_stories
@@ -9,6 +10,7 @@ from places.selectors import public_commune
 HOME_NEWS = 3
 HOME_STORIES = 2
 HOME_SESSIONS = 3
+HOME_ROUNDS = 2
 
 
 def home(request):
@@ -24,5 +26,6 @@ def home(request):
             "news": latest_articles(commune, kinds=news_kinds, limit=HOME_NEWS),
             "stories": public_stories(commune, limit=HOME_STORIES),
             "sessions": public_schedule(commune)[:HOME_SESSIONS],
+            "rounds": round_items(commune, limit=HOME_ROUNDS),
         },
     )

@@ -300,5 +300,19 @@ def test_a_round_announcement_reads_naturally(cast):
     assert "được giúp thi trên giấy" in text and text.endswith("Mời bà con tham gia.")
     running = round_announcement(round_, now=opens + dt.timedelta(days=1))
     assert "đợt 1 đang mở, hạn cuối là 21 giờ tối thứ Năm, ngày 12 tháng 12 năm 2030." in running
+    round_.contest.title = "Cuộc thi tìm hiểu kỹ năng số năm 2030"
+    assert round_announcement(round_, now=opens).startswith(
+        "Thông báo: Cuộc thi tìm hiểu kỹ năng số năm 2030, đợt 1 đang mở"
+    )
     round_.contest.audience = "officials"
     assert round_announcement(round_, now=opens).endswith("Mời cán bộ, công chức tham gia đầy đủ.")
+
+
+def test_the_home_page_shows_open_and_coming_contest_rounds(client, cast):
+    now = timezone.now()
+    _round(cast, opens=now - dt.timedelta(days=1), closes=now + dt.timedelta(days=5))
+    _round(cast, number=2, practice=True, opens=now, closes=now + dt.timedelta(days=5))
+    page = client.get("/").content.decode()
+    page = page[page.index("Sắp diễn ra") :]
+    assert "Tìm hiểu chuyển đổi số – đợt 1" in page and "đợt 2" not in page
+    assert 'href="/cuoc-thi/">Vào thi' in page
