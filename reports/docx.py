@@ -254,7 +254,7 @@ def consolidated_docx(data: Consolidation, *, issued_on: date | None = None) -> 
 
     _para(document, "BÁO CÁO", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=0)
     subject = f"{form.subject} tháng {month.month} năm {month.year}"
-    summary = _para(document, subject, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    _para(document, subject, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _rule_under(_para(document, "", size=4, align=WD_ALIGN_PARAGRAPH.CENTER, after=12), 4, 16.5)
 
     _para(
