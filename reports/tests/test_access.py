@@ -88,3 +88,10 @@ def test_the_officer_page_shows_figures_with_their_source_and_is_light(
     assert 'href="/can-bo/buoi-huong-dan/"' in page and "nguồn" in page
     assert "Chỉ tính được cho toàn xã" in page
     assert len(response.content) < 40_000
+
+
+@pytest.mark.parametrize("who, shown", [("officer", True), ("leader", True), ("volunteer", False)])
+def test_the_staff_home_links_the_reports_for_the_roles_that_use_them(client, cast, who, shown):
+    client.force_login(getattr(cast, who))
+    page = client.get("/can-bo/").content.decode()
+    assert ('href="/can-bo/bao-cao/"' in page) is shown
