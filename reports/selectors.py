@@ -83,7 +83,8 @@ def format_number(value) -> str:
 
 
 def report_rows(report: MonthlyReport, *, posted: dict[int, str] | None = None, errors=None):
-    """The report's indicators grouped by section, each with its value and its source link."""
+    """[(section, rows, commune-only rows)]: each indicator with its value and source link;
+    automatic indicators the records cannot tie to an organisation listed apart."""
     values = {v.indicator_id: v for v in report.values.all()}
     sections: dict[str, list[Row]] = {}
     errors = errors or {}
@@ -104,7 +105,10 @@ def report_rows(report: MonthlyReport, *, posted: dict[int, str] | None = None, 
                 value.text if indicator.kind == Indicator.Kind.TEXT else format_number(value.number)
             )
         sections.setdefault(indicator.section, []).append(row)
-    return list(sections.items())
+    return [
+        (title, [r for r in rows if not r.commune_only], [r for r in rows if r.commune_only])
+        for title, rows in sections.items()
+    ]
 
 
 # Completeness and timeliness ----------------------------------------------------------------

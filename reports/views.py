@@ -82,7 +82,8 @@ def report_home(request):
                     form=form, month__in=recent_months(4)
                 )
             }
-            for month in reversed(recent_months(4)):
+            first = previous_month(timezone.localdate(form.created_at).replace(day=1))
+            for month in reversed([m for m in recent_months(4) if m >= first]):
                 mine.append(
                     {
                         "form": form,
