@@ -1,6 +1,9 @@
 """The commune's monthly report form and last month's reports, sent and accepted. Idempotent."""
 
 import uuid
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
 
 from accounts.models import Role, User
 from reports.models import MonthlyReport
@@ -75,5 +78,10 @@ def demo_reports_load(commune) -> int:
                 },
             )
         report_accept(actor=coordinator, report=report)
+        # Sent a few days before the due day, as a commune that keeps to its plan would.
+        sent = timezone.make_aware(datetime.combine(form.due_date(month), time(9, 30)))
+        MonthlyReport.objects.filter(pk=report.pk).update(
+            submitted_at=sent - timedelta(days=index % 5)
+        )
         accepted += 1
     return accepted
