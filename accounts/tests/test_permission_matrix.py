@@ -209,6 +209,10 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
             expect(403, **(resident_pages | {"volunteer": 404})),
             302,
         ),
+        # reports: officers fill, the coordinator reviews and consolidates, the leader reads
+        ("get", "/can-bo/bao-cao/", expect(403, **dashboards, officer=200), 302),
+        ("get", "/can-bo/bao-cao/tien-do/", expect(403, **dashboards), 302),
+        ("get", "/can-bo/bao-cao/mau/", expect(403, **editors), 302),
         ("get", "/quan-tri/", expect(302, admin=200, admin2=200), 302),
         ("get", f"/quan-tri/places/hamlet/{cast.hamlet.pk}/change/", expect(302, admin=200), 302),
         ("get", f"/quan-tri/accounts/user/{cast.officer.pk}/change/", expect(302, admin=200), 302),
@@ -304,7 +308,17 @@ IN_MATRIX |= {
 }
 IN_MATRIX |= {"rounds", "staff_contests", "staff_contest_new", "nomination_list"}
 IN_MATRIX |= {"nomination_create"}
+IN_MATRIX |= {"report_home", "completeness", "form_settings"}
 ELSEWHERE = {
+    # reports: one report, review, unlock, consolidation, form edits (reports/tests/test_access.py)
+    "report_page",
+    "report_review",
+    "report_unlock",
+    "consolidation",
+    "consolidation_docx",
+    "consolidation_xlsx",
+    "indicator_add",
+    "rule_add",
     # contests and recognition: object pages and steps, tested in their apps
     "start",
     "question",

@@ -1,0 +1,78 @@
+from django import forms
+
+from reports.models import Indicator, ReportForm, ValidationRule
+from reports.sources import source_choices
+
+
+class ReportFormSettings(forms.ModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label="Đơn vị phải báo cáo",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ReportForm
+        fields = [
+            "name",
+            "subject",
+            "due_day",
+            "number_code",
+            "parent_body",
+            "authority_line",
+            "deputy_line",
+            "signer_title",
+            "signer_name",
+            "recipients",
+            "active",
+        ]
+        widgets = {"recipients": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = organisations
+        if self.instance.pk:
+            self.initial["organisations"] = list(
+                self.instance.organisations.values_list("pk", flat=True)
+            )
+
+    def clean_due_day(self):
+        day = self.cleaned_data["due_day"]
+        if not 1 <= day <= 28:
+            raise forms.ValidationError("Hạn nộp phải là một ngày từ 1 đến 28.")
+        return day
+
+
+class IndicatorAddForm(forms.ModelForm):
+    source = forms.ChoiceField(label="Nguồn số liệu", choices=(), required=False)
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "kind", "unit", "source", "section", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = source_choices()
+        self.fields["code"].help_text = "Chữ không dấu, số, gạch ngang, ví dụ ho-so-dvc."
+
+
+class RuleAddForm(forms.ModelForm):
+    class Meta:
+        model = ValidationRule
+        fields = ["left", "operator", "right"]
+
+    def __init__(self, *args, form: ReportForm, **kwargs):
+        super().__init__(*args, **kwargs)
+        numeric = form.indicators.exclude(kind=Indicator.Kind.TEXT)
+        self.fields["left"].queryset = numeric
+        self.fields["right"].queryset = numeric
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Chấp nhận"), ("return", "Trả lại")])
+    comment = forms.CharField(label="Ý kiến", required=False, max_length=2000)
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(label="Lý do mở khóa", max_length=500)
