@@ -159,8 +159,16 @@ def youtube_embed(url: str) -> str:
     return f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1"
 
 
-def atom_feed(*, commune: Commune, articles: list[Article], site_url: str, feed_url: str) -> str:
-    """Atom 1.0 of the newest published articles; every address is absolute."""
+def atom_feed(
+    *,
+    commune: Commune,
+    articles: list[Article],
+    site_url: str,
+    feed_url: str,
+    stories: list | None = None,
+    limit: int = FEED_LIMIT,
+) -> str:
+    """Atom 1.0 of the newest published articles and stories; every address is absolute."""
     feed = Atom1Feed(
         title=f"Tin tức · {commune.name}",
         link=site_url,
@@ -169,16 +177,24 @@ def atom_feed(*, commune: Commune, articles: list[Article], site_url: str, feed_
         feed_url=feed_url,
         feed_guid=feed_url,
     )
-    for article in articles:
-        link = f"{site_url.rstrip('/')}/tin-tuc/{article.slug}/"
+    base = site_url.rstrip("/")
+    entries = [
+        (a.publish_at, f"{base}/tin-tuc/{a.slug}/", a, a.get_kind_display()) for a in articles
+    ]
+    entries += [
+        (s.published_at, f"{base}/guong-dien-hinh/{s.slug}/", s, "Gương điển hình")
+        for s in stories or []
+    ]
+    entries.sort(key=lambda e: e[0], reverse=True)
+    for published, link, item, category in entries[:limit]:
         feed.add_item(
-            title=article.title,
+            title=item.title,
             link=link,
-            description=article.summary or article.title,
+            description=item.summary or item.title,
             unique_id=link,
-            pubdate=article.publish_at,
-            updateddate=article.updated_at,
-            categories=[article.get_kind_display()],
+            pubdate=published,
+            updateddate=item.updated_at,
+            categories=[category],
         )
     return feed.writeString("utf-8")
 

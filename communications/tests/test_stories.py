@@ -216,3 +216,17 @@ def test_public_pages_with_stories_run_a_bounded_number_of_queries(
         published(cast, cast.resident, title=f"Gương số {n}")
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+def test_published_stories_are_in_the_atom_feed(client, cast):
+    import xml.etree.ElementTree as ET
+
+    agree(cast.resident)
+    story = published(cast, cast.resident)
+    published(cast, title="Bản nháp", status=Story.Status.DRAFT)
+    root = ET.fromstring(client.get("/tin-tuc/atom.xml").content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = root.findall(f"{atom}entry")
+    assert [e.find(f"{atom}title").text for e in entries] == [TITLE]
+    link = entries[0].find(f"{atom}link").get("href")
+    assert link == f"http://testserver/guong-dien-hinh/{story.slug}/"

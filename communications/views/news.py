@@ -194,6 +194,7 @@ def feed(request):
         articles=articles,
         site_url=_absolute(request, "/"),
         feed_url=_absolute(request, reverse("communications:feed")),
+        stories=stories.public_stories(commune, limit=news.FEED_LIMIT),
     )
     response = HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
     response["Cache-Control"] = FEED_CACHE
