@@ -206,6 +206,10 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
             expect(403, **(resident_pages | {"volunteer": 404})),
             302,
         ),
+        # essays: public list, staff list (judges, organisers, volunteers), new contest
+        ("get", "/cuoc-thi-viet/", expect(200), 200),
+        ("get", "/can-bo/cuoc-thi-viet/", expect(403, **viewers), 302),
+        ("get", "/can-bo/cuoc-thi-viet/tao/", expect(403, **editors), 302),
         ("get", "/quan-tri/", expect(302, admin=200, admin2=200), 302),
         ("get", f"/quan-tri/places/hamlet/{cast.hamlet.pk}/change/", expect(302, admin=200), 302),
         ("get", f"/quan-tri/accounts/user/{cast.officer.pk}/change/", expect(302, admin=200), 302),
@@ -298,6 +302,7 @@ IN_MATRIX |= {
 }
 IN_MATRIX |= {"rounds", "staff_contests", "staff_contest_new", "nomination_list"}
 IN_MATRIX |= {"nomination_create"}
+IN_MATRIX |= {"essay_list", "essay_staff_list", "essay_staff_new"}
 ELSEWHERE = {
     # contests and recognition: object pages and steps, tested in their apps
     "start",
@@ -370,6 +375,29 @@ ELSEWHERE = {
     "verify",
     "certificate_revoke",
     "external_course_confirm",
+}
+
+
+# essays: object pages and POST actions, tested in essays/tests/test_access.py and test_views.py
+ELSEWHERE |= {
+    "essay_contest",
+    "essay_submit",
+    "essay_results",
+    "essay_entry",
+    "essay_vote",
+    "essay_photo",
+    "essay_staff_contest",
+    "essay_staff_edit",
+    "essay_staff_announce",
+    "essay_staff_rubric",
+    "essay_staff_judges",
+    "essay_staff_judge_remove",
+    "essay_staff_queue",
+    "essay_staff_moderate",
+    "essay_staff_assist",
+    "essay_staff_judging",
+    "essay_staff_score",
+    "essay_staff_publish",
 }
 
 
