@@ -176,9 +176,10 @@ def get_entry_for_judge(user: User, entry_id: int) -> Entry:
         Entry.objects.filter(commune_id=user.commune_id or -1).select_related("contest"),
         pk=entry_id,
     )
-    if user.role not in STAFF_ROLES:
-        raise PermissionDenied
-    if not Judge.objects.filter(contest=entry.contest, user=user).exists():
+    if (
+        user.role not in STAFF_ROLES
+        or not Judge.objects.filter(contest=entry.contest, user=user).exists()
+    ):
         raise PermissionDenied("Bạn không có tên trong ban giám khảo của cuộc thi này.")
     if entry.status != Entry.Status.APPROVED:
         raise PermissionDenied("Bài này chưa được duyệt nên chưa chấm.")

@@ -288,3 +288,27 @@ def test_bad_contest_dates_are_form_errors(cast):
     assert response.status_code == 200
     assert "Hạn nộp bài phải sau" in page and "cần ghi lúc bắt đầu" in page
     assert not EssayContest.objects.filter(title="X").exists()
+
+
+def test_a_staff_member_off_the_panel_is_told_why(cast, contest, approved):
+    response = client_for(cast.volunteer).get(f"/can-bo/cuoc-thi-viet/bai/{approved.pk}/cham/")
+    assert response.status_code == 403
+    assert "không có tên trong ban giám khảo" in response.content.decode()
+
+
+def test_an_official_enters_a_contest_for_officials_as_the_author(cast, contest):
+    EssayContest.objects.filter(pk=contest.pk).update(audience="officials")
+    client = client_for(cast.volunteer)
+    response = client.post(f"/cuoc-thi-viet/{contest.pk}/gui-bai/", entry_post())
+    entry = Entry.objects.get()
+    assert response.status_code == 302
+    assert (entry.staff_author, entry.resident, entry.is_assisted) == (cast.volunteer, None, False)
+    agree(cast.resident)
+    refused = client_for(cast.resident.user).get(f"/cuoc-thi-viet/{contest.pk}/gui-bai/")
+    assert refused.status_code == 403 and "dành cho cán bộ" in refused.content.decode()
+
+
+def test_a_vote_from_another_commune_is_not_found(cast, contest, approved):
+    url = f"/cuoc-thi-viet/{contest.pk}/bai/{approved.pk}/binh-chon/"
+    assert client_for(cast.resident2.user).post(url).status_code == 404
+    assert not Vote.objects.exists()

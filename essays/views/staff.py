@@ -2,6 +2,7 @@
 volunteers type in entries for residents; judges score on one screen."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -40,6 +41,7 @@ from essays.views.public import refused
 from lib.http import posted
 
 STAFF = tuple(STAFF_ROLES)
+NOT_A_JUDGE = "Bạn không có tên trong ban giám khảo của cuộc thi này."
 
 
 @role_required(*STAFF)
@@ -270,7 +272,10 @@ def assist(request, contest_id: int):
 
 @role_required(*STAFF)
 def judging(request, contest_id: int):
-    contest = selectors.get_contest_for_judge(request.user, contest_id)
+    try:
+        contest = selectors.get_contest_for_judge(request.user, contest_id)
+    except PermissionDenied as denied:
+        return refused(request, str(denied), status=403)
     ranking = selectors.jury_ranking(contest)
     mine = set(
         contest.entries.filter(scores__judge=request.user).values_list("id", flat=True).distinct()
@@ -284,7 +289,10 @@ def judging(request, contest_id: int):
 
 @role_required(*STAFF)
 def score(request, entry_id: int):
-    entry = selectors.get_entry_for_judge(request.user, entry_id)
+    try:
+        entry = selectors.get_entry_for_judge(request.user, entry_id)
+    except PermissionDenied as denied:
+        return refused(request, str(denied) or NOT_A_JUDGE, status=403)
     contest = entry.contest
     criteria = list(contest.criteria.all())
     form = ScoreForm(
