@@ -63,7 +63,8 @@ def test_a_judge_scores_each_criterion_and_sees_the_combined_score(page, cast, s
     entry_moderate(actor=cast.coordinator, entry=entry, approve=True)
 
     staff_login(page, cast.officer.username)
-    page.goto("/can-bo/cuoc-thi-viet/")
+    expect(page).to_have_url(re.compile(r"/can-bo/$"))  # the login has landed
+    page.get_by_role("link", name=re.compile("Cuộc thi viết, chia sẻ kinh nghiệm")).click()
     page.get_by_role("link", name=re.compile("Chấm bài: Chia sẻ kinh nghiệm")).click()
     page.get_by_role("link", name=re.compile("Bà gọi video cho cháu nội")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bà gọi video cho cháu nội")
@@ -88,8 +89,11 @@ def test_screens_of_the_entry_form_and_the_results_page(page, cast, screenshot):
     contest = make_contest(cast)
     agree(cast.resident)
     phone_login(page, cast.resident.phone, PIN)
-    page.goto(f"/cuoc-thi-viet/{contest.pk}/gui-bai/")
-    page.get_by_role("button", name="Gửi bài").click()  # empty: the browser or server says why
+    expect(page).to_have_url(re.compile(r"/toi/$"))
+    page.get_by_role("link", name=re.compile("Cuộc thi viết, chia sẻ kinh nghiệm")).click()
+    page.get_by_role("link", name=re.compile("Chia sẻ kinh nghiệm dùng điện thoại")).click()
+    page.get_by_role("link", name="Gửi bài dự thi").click()
+    expect(page).to_have_url(re.compile(rf"/cuoc-thi-viet/{contest.pk}/gui-bai/$"))
     page.get_by_label("Tiêu đề bài").fill("Bà gọi video cho cháu nội")
     page.get_by_label("Bài viết").fill("chữ " * 301)
     page.get_by_role("button", name="Gửi bài").click()
