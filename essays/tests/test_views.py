@@ -312,3 +312,33 @@ def test_a_vote_from_another_commune_is_not_found(cast, contest, approved):
     url = f"/cuoc-thi-viet/{contest.pk}/bai/{approved.pk}/binh-chon/"
     assert client_for(cast.resident2.user).post(url).status_code == 404
     assert not Vote.objects.exists()
+
+
+def test_list_pages_use_the_same_number_of_queries_for_more_entries(cast, contest, approved):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from essays.services import entry_moderate
+
+    organiser = client_for(cast.coordinator)
+    judge = client_for(cast.officer)
+    pages = [
+        (Client(), f"/cuoc-thi-viet/{contest.pk}/"),
+        (organiser, f"/can-bo/cuoc-thi-viet/{contest.pk}/"),
+        (judge, f"/can-bo/cuoc-thi-viet/{contest.pk}/cham/"),
+    ]
+
+    def counts():
+        result = []
+        for client, url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    before = counts()
+    agree(cast.neighbour, Purpose.CONTEST, Purpose.PUBLIC_NAME)
+    extra = submit(contest, cast.neighbour, title="Bài thêm", photos=[png()])
+    extra = entry_moderate(actor=cast.coordinator, entry=extra, approve=True)
+    scores_save(judge=cast.officer, entry=extra, points=points(contest, 5, 5))
+    assert counts() == before  # one more entry (named, with a photo and scores): no new query
