@@ -213,6 +213,10 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
         ("get", "/can-bo/bao-cao/", expect(403, **dashboards, officer=200), 302),
         ("get", "/can-bo/bao-cao/tien-do/", expect(403, **dashboards), 302),
         ("get", "/can-bo/bao-cao/mau/", expect(403, **editors), 302),
+        # essays: public list, staff list (judges, organisers, volunteers), new contest
+        ("get", "/cuoc-thi-viet/", expect(200), 200),
+        ("get", "/can-bo/cuoc-thi-viet/", expect(403, **viewers), 302),
+        ("get", "/can-bo/cuoc-thi-viet/tao/", expect(403, **editors), 302),
         ("get", "/quan-tri/", expect(302, admin=200, admin2=200), 302),
         ("get", f"/quan-tri/places/hamlet/{cast.hamlet.pk}/change/", expect(302, admin=200), 302),
         ("get", f"/quan-tri/accounts/user/{cast.officer.pk}/change/", expect(302, admin=200), 302),
@@ -309,6 +313,7 @@ IN_MATRIX |= {
 IN_MATRIX |= {"rounds", "staff_contests", "staff_contest_new", "nomination_list"}
 IN_MATRIX |= {"nomination_create"}
 IN_MATRIX |= {"report_home", "completeness", "form_settings"}
+IN_MATRIX |= {"essay_list", "essay_staff_list", "essay_staff_new"}
 ELSEWHERE = {
     # reports: one report, review, unlock, consolidation, form edits (reports/tests/test_access.py)
     "report_page",
@@ -394,6 +399,29 @@ ELSEWHERE = {
     "verify",
     "certificate_revoke",
     "external_course_confirm",
+}
+
+
+# essays: object pages and POST actions, tested in essays/tests/test_access.py and test_views.py
+ELSEWHERE |= {
+    "essay_contest",
+    "essay_submit",
+    "essay_results",
+    "essay_entry",
+    "essay_vote",
+    "essay_photo",
+    "essay_staff_contest",
+    "essay_staff_edit",
+    "essay_staff_announce",
+    "essay_staff_rubric",
+    "essay_staff_judges",
+    "essay_staff_judge_remove",
+    "essay_staff_queue",
+    "essay_staff_moderate",
+    "essay_staff_assist",
+    "essay_staff_judging",
+    "essay_staff_score",
+    "essay_staff_publish",
 }
 
 

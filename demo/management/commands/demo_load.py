@@ -8,6 +8,7 @@ from accounts.models import Resident, Role, User
 from accounts.services import resident_register, resident_set_pin, staff_user_create
 from demo.communications import demo_communications_load
 from demo.contests import demo_contest_load
+from demo.essays import demo_essays_load
 from demo.learning import demo_learning_load
 from demo.outreach import demo_outreach_load
 from demo.people import demo_people
@@ -121,6 +122,7 @@ class Command(BaseCommand):
         demo_communications_load(commune)
         demo_contest_load(commune)
         demo_reports_load(commune)
+        demo_essays_load(commune)
         self.stdout.write(
             f"{commune.name}: {len(hamlets)} xóm, {len(orgs)} cơ quan tổ chức, "
             f"{Resident.objects.filter(commune=commune).count()} người dân (thêm mới {added}), "
