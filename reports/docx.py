@@ -22,13 +22,19 @@ BODY_PT = 14
 HEADER_PT = 13
 
 
-def _set_font(run, size: float, *, bold=False, italic=False, underline=False) -> None:
-    run.font.name = FONT
+def _set_font(run, size: float, *, bold=False, italic=False, underline=False, name=True) -> None:
+    """Size always; bold/italic/underline only when on (off is the default, and every set
+    property costs time in big tables); the font name where it is not inherited."""
     run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
-    run.font.underline = underline
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    if bold:
+        run.font.bold = True
+    if italic:
+        run.font.italic = True
+    if underline:
+        run.font.underline = True
+    if name:
+        run.font.name = FONT
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
 
 
 def _para(
@@ -107,7 +113,7 @@ def _cell_text(cell, text: str, *, size=HEADER_PT, bold=False, italic=False, ali
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if align is None else align
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.space_before = Pt(0)
-    _set_font(paragraph.add_run(text), size, bold=bold, italic=italic)
+    _set_font(paragraph.add_run(text), size, bold=bold, italic=italic, name=False)
     return paragraph
 
 
@@ -149,6 +155,11 @@ def _grid_table(
             align = WD_ALIGN_PARAGRAPH.LEFT if index == 1 else WD_ALIGN_PARAGRAPH.CENTER
             _cell_text(cell, text, size=size, align=align)
     _widths(table, widths)
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if index == 0:  # the header row repeats on every page the table runs onto
+            properties.append(OxmlElement("w:tblHeader"))
     _para(document, after=0, size=6)
     return table
 
