@@ -138,6 +138,9 @@ def main() -> None:
             ("lịch hướng dẫn", "/lich/"),
             ("cảnh báo lừa đảo", "/canh-bao/"),
             ("báo lừa đảo", "/bao-lua-dao/"),
+            ("gương điển hình", "/guong-dien-hinh/"),
+            ("cuộc thi trắc nghiệm", "/cuoc-thi/"),
+            ("cuộc thi viết", "/cuoc-thi-viet/"),
         ]
         for name, path in pages:
             first, repeat, found = measure(browser, path)
