@@ -19,6 +19,7 @@ LETTERS = "ABCD"
 INK = (20, 20, 20)
 GREY = (95, 95, 95)
 LEFT, WIDTH = 15.0, 180.0
+NEXT = {"new_x": "LMARGIN", "new_y": "NEXT", "align": "L"}  # each block starts on the left
 
 
 @dataclass
@@ -68,11 +69,11 @@ def _sheet(pdf: FPDF, sheet: Sheet, *, commune: str, contest: str, round_label: 
     pdf.cell(120, 7, "PHIẾU DỰ THI")
     pdf.set_xy(LEFT, 26)
     pdf.set_font(FAMILY, "", 10)
-    pdf.multi_cell(WIDTH, 5, f"{contest} — {round_label}")
+    pdf.multi_cell(WIDTH, 5, f"{contest} — {round_label}", **NEXT)
     pdf.ln(2)
     pdf.set_font(FAMILY, "B", 11)
     born = f", sinh năm {sheet.birth_year}" if sheet.birth_year else ""
-    pdf.multi_cell(WIDTH, 6, _nfc(f"Người dự thi: {sheet.name}{born} — {sheet.hamlet}"))
+    pdf.multi_cell(WIDTH, 6, _nfc(f"Người dự thi: {sheet.name}{born} — {sheet.hamlet}"), **NEXT)
     pdf.set_font(FAMILY, "", 9.5)
     pdf.set_text_color(*GREY)
     pdf.multi_cell(
@@ -80,6 +81,7 @@ def _sheet(pdf: FPDF, sheet: Sheet, *, commune: str, contest: str, round_label: 
         4.8,
         "Mỗi câu khoanh tròn MỘT chữ (A, B, C hoặc D). Muốn đổi, gạch chéo chữ cũ và khoanh chữ "
         "mới. Có thể nhờ người thân hoặc tình nguyện viên đọc giúp, nhưng tự chọn câu trả lời.",
+        **NEXT,
     )
     pdf.set_text_color(*INK)
     pdf.ln(1)
@@ -89,23 +91,24 @@ def _sheet(pdf: FPDF, sheet: Sheet, *, commune: str, contest: str, round_label: 
         WIDTH - 8,
         4.8,
         "Tôi đồng ý tham gia cuộc thi và cho xã lưu bài thi của tôi để chấm, xếp giải.",
-        new_x="LMARGIN",
-        new_y="NEXT",
+        **NEXT,
     )
     pdf.ln(2)
     for number, (text, options) in enumerate(sheet.questions, start=1):
-        _question(pdf, number, _nfc(text), [_nfc(o) for o in options])
+        _question(pdf, number, _nfc(text), [_nfc(o) for o in options], sheet.code)
     if pdf.get_y() > 250:
-        pdf.add_page()
+        _continued(pdf, sheet.code)
     pdf.ln(2)
     pdf.set_font(FAMILY, "B", 11)
     pdf.multi_cell(
         WIDTH,
         6,
         "Câu dự đoán: Theo bạn, có bao nhiêu người trả lời đúng tất cả các câu hỏi của đợt này?",
+        **NEXT,
     )
     pdf.set_font(FAMILY, "", 11)
     pdf.cell(WIDTH, 9, "Số người: ..........................", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
 
 
 def _box(pdf: FPDF) -> None:
@@ -116,13 +119,21 @@ def _box(pdf: FPDF) -> None:
     pdf.set_x(x + 7)
 
 
-def _question(pdf: FPDF, number: int, text: str, options: list[str]) -> None:
+def _continued(pdf: FPDF, code: str) -> None:
+    """A new page of the same sheet, with its code on top so loose pages find their sheet."""
+    pdf.add_page()
+    pdf.set_font(FAMILY, "B", 10)
+    pdf.cell(WIDTH, 6, f"Mã phiếu {code} (tiếp)", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _question(pdf: FPDF, number: int, text: str, options: list[str], code: str) -> None:
     pdf.set_font(FAMILY, "B", 10.5)
     lines = pdf.multi_cell(WIDTH, 5.4, f"Câu {number}. {text}", dry_run=True, output="LINES")
     needed = len(lines) * 5.4 + len(options) * 7.5 + 3
     if pdf.get_y() + needed > pdf.h - 16:
-        pdf.add_page()
-    pdf.multi_cell(WIDTH, 5.4, f"Câu {number}. {text}", new_x="LMARGIN", new_y="NEXT")
+        _continued(pdf, code)
+    pdf.multi_cell(WIDTH, 5.4, f"Câu {number}. {text}", **NEXT)
     pdf.set_font(FAMILY, "", 10.5)
     for letter, option in zip(LETTERS, options, strict=False):
         y = pdf.get_y() + 0.8
@@ -133,7 +144,7 @@ def _question(pdf: FPDF, number: int, text: str, options: list[str]) -> None:
         pdf.cell(6.2, 5.4, letter, align="C")
         pdf.set_font(FAMILY, "", 10.5)
         pdf.set_xy(LEFT + 12, y + 0.4)
-        pdf.multi_cell(WIDTH - 12, 5.4, option, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(WIDTH - 12, 5.4, option, **NEXT)
         pdf.set_y(max(pdf.get_y(), y + 7.0))
     pdf.ln(1.5)
 
@@ -146,5 +157,6 @@ def _footer(pdf: FPDF, sheet: Sheet, closes: str) -> None:
         4.4,
         f"Nộp phiếu cho Tổ công nghệ số cộng đồng của xóm trước {closes}. Mã phiếu "
         f"{sheet.code} chỉ dùng cho {_nfc(sheet.name)}; mỗi người dự thi một lần mỗi đợt.",
+        **NEXT,
     )
     pdf.set_text_color(*INK)
