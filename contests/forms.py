@@ -26,23 +26,27 @@ class ContestForm(forms.ModelForm):
         fields = ["title", "rules", "audience", "registration_fields"]
 
 
+_PAIR = re.compile(r"\s*([^:\n;]+?)\s*[:=]\s*(\d{1,3})\s*(?:[,;\n]+|$)")
+
+
 def parse_pairs(text: str, *, what: str) -> list[tuple[str, int]]:
-    """'Name: 3' per line (or separated by commas) into [(name, 3)]; ValidationError if not."""
+    """'Name: 3' per line, or 'A: 4, B: 3' on one line, into [(name, 3)]. A name may hold a
+    comma ("An toàn trên mạng, phòng lừa đảo: 4"): each number ends an entry."""
+    text = (text or "").strip()
     pairs: list[tuple[str, int]] = []
-    for chunk in re.split(r"[\n,;]+", text or ""):
-        chunk = " ".join(chunk.split())
-        if not chunk:
-            continue
-        match = re.fullmatch(r"(.+?)\s*[:=]\s*(\d{1,3})", chunk)
+    at = 0
+    while at < len(text):
+        match = _PAIR.match(text, at)
         if not match or not 1 <= int(match[2]) <= 100:
+            bad = text[at:].strip().splitlines()[0][:40]
             raise ValidationError(
-                f"Không hiểu “{chunk[:40]}”: ghi mỗi {what} một dòng theo mẫu “Tên: số” "
-                "(số từ 1 đến 100)."
+                f"Không hiểu “{bad}”: ghi mỗi {what} một dòng theo mẫu “Tên: số” (số từ 1 đến 100)."
             )
-        name = match[1].strip()[:100]
+        name = " ".join(match[1].split())[:100]
         if name.casefold() in {p[0].casefold() for p in pairs}:
             raise ValidationError(f"“{name}” được ghi hai lần.")
         pairs.append((name, int(match[2])))
+        at = match.end()
     return pairs
 
 

@@ -147,3 +147,21 @@ def test_shares_that_do_not_parse_or_exceed_the_draw_are_form_errors(cast, bank)
         page = organiser.post(f"/can-bo/cuoc-thi/{bank.pk}/dot/them/", {**data, "shares": shares})
         assert message in page.content.decode(), shares
     assert not bank.rounds.exists()
+
+
+def test_shares_are_read_per_line_or_on_one_line_and_names_may_hold_commas():
+    from contests.forms import parse_pairs
+
+    assert parse_pairs("An toàn trên mạng: 4, Dịch vụ công: 3, Thanh toán: 3", what="x") == [
+        ("An toàn trên mạng", 4),
+        ("Dịch vụ công", 3),
+        ("Thanh toán", 3),
+    ]
+    assert parse_pairs("An toàn trên mạng, phòng lừa đảo: 4\nNgân hàng số = 2\n", what="x") == [
+        ("An toàn trên mạng, phòng lừa đảo", 4),
+        ("Ngân hàng số", 2),
+    ]
+    assert parse_pairs("  ", what="x") == []
+    for bad in ("Thanh toán", "Thanh toán: 0", "A: 3 B: 2", "A: 3, rác"):
+        with pytest.raises(Exception, match="Không hiểu"):
+            parse_pairs(bad, what="x")
