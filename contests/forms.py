@@ -84,6 +84,9 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args, contest: Contest, **kwargs):
         super().__init__(*args, **kwargs)
         self.contest = contest
+        topics = sorted(set(contest.questions.exclude(topic="").values_list("topic", flat=True)))
+        if topics:
+            self.fields["shares"].help_text += " Chủ đề trong ngân hàng: " + "; ".join(topics) + "."
         if self.instance.pk:
             self.initial["shares"] = "\n".join(
                 f"{k}: {v}" for k, v in self.instance.topic_shares.items()

@@ -69,6 +69,9 @@ def test_a_volunteer_prints_a_sheet_with_the_drawn_questions_and_no_key(cast, ro
         assert flat.count(RIGHT) == 5
     page = volunteer.get(f"/can-bo/cuoc-thi/dot/{round_.pk}/phieu-giay/").content.decode()
     assert f"đã in phiếu {sheet.code}" in page
+    keying = volunteer.get("/can-bo/cuoc-thi/nhap-phieu-giay/").content.decode()
+    assert f"/can-bo/cuoc-thi/dot/{round_.pk}/phieu-giay/" in keying  # how a volunteer gets here
+    assert "/can-bo/cuoc-thi/nhap-phieu-giay/" in volunteer.get("/can-bo/").content.decode()
 
 
 def test_a_keyed_sheet_is_graded_once_and_counted_as_assisted(cast, round_, volunteer):

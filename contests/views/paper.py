@@ -10,6 +10,7 @@ from contests.forms import SheetKeyForm, SheetPrintForm
 from contests.models import Contest, PaperSheet, Question, Round
 from contests.selectors import PAPER_HELPERS
 from contests.services import (
+    PAPER_GRACE,
     ContestRefused,
     normalize_sheet_code,
     paper_sheet_issue,
@@ -129,4 +130,12 @@ def key(request):
                 else:
                     messages.info(request, f"Phiếu {sheet.code} đã nhập trước đó. {text}")
                 return redirect("contests:staff_paper_key")
-    return render(request, "contests/staff/paper_key.html", {"form": form})
+    now = timezone.now()
+    rounds = Round.objects.filter(
+        commune_id=request.user.commune_id,
+        contest__audience=Contest.Audience.RESIDENTS,
+        is_practice=False,
+        opens_at__lte=now,
+        closes_at__gt=now - PAPER_GRACE,
+    ).select_related("contest")
+    return render(request, "contests/staff/paper_key.html", {"form": form, "rounds": rounds})
