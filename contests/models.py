@@ -109,7 +109,11 @@ class Registration(models.Model):
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="registrations")
     resident = models.ForeignKey(
-        Resident, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Resident,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contest_registrations",
     )
     official = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"

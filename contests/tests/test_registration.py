@@ -181,3 +181,13 @@ def test_an_official_without_a_registration_form_starts_at_once(cast):
     attempt_submit(attempt=attempt, submit_key=attempt.submit_key, prediction=None)
     attempt.refresh_from_db()
     assert attempt.is_submitted and attempt.participant == cast.volunteer
+
+
+def test_erasing_a_resident_removes_their_contest_entries(cast, asked, round_, player):
+    from accounts.services import resident_erase
+
+    player.post(f"/cuoc-thi/dot/{round_.pk}/dang-ky/", {"unit": f"h{cast.hamlet.pk}"})
+    assert Registration.objects.filter(resident=cast.resident).exists()
+    resident_erase(actor=None, resident=cast.resident)
+    assert not Registration.objects.filter(resident=cast.resident).exists()
+    assert Attempt.objects.filter(resident=cast.resident).count() == 1  # kept, anonymous
