@@ -191,3 +191,18 @@ def test_erasing_a_resident_removes_their_contest_entries(cast, asked, round_, p
     resident_erase(actor=None, resident=cast.resident)
     assert not Registration.objects.filter(resident=cast.resident).exists()
     assert Attempt.objects.filter(resident=cast.resident).count() == 1  # kept, anonymous
+
+
+def test_organisers_who_can_read_the_answers_never_take_part(cast):
+    contest = Contest.objects.create(
+        commune=cast.commune, title="Thi cán bộ", audience=Contest.Audience.OFFICIALS
+    )
+    round_ = _round(cast, contest)
+    for organiser in (cast.coordinator, cast.admin):
+        client = client_for(organiser)
+        assert "Thi cán bộ" in client.get("/cuoc-thi/").content.decode()
+        for url in (f"/cuoc-thi/dot/{round_.pk}/bat-dau/", f"/cuoc-thi/dot/{round_.pk}/dang-ky/"):
+            response = client.post(url)
+            assert response.status_code == 403
+            assert "không dự thi" in response.content.decode()
+    assert not Attempt.objects.exists()

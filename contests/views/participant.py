@@ -18,6 +18,7 @@ from accounts.selectors import granted_purposes
 from contests.forms import AnswerForm, RegistrationForm, SubmitForm
 from contests.models import Contest, RegistrationField
 from contests.selectors import (
+    ORGANISERS,
     attempt_questions,
     get_attempt_for_participant,
     get_round_for_participant,
@@ -122,10 +123,24 @@ def _timer(attempt) -> dict:
     return {"remaining": remaining, "remaining_minutes": math.ceil(remaining / 60)}
 
 
+ORGANISERS_REFUSED = (
+    "Cán bộ điều phối và quản trị viên xem được ngân hàng câu hỏi và đáp án nên không dự thi."
+)
+
+
+def _organiser(request) -> bool:
+    """Organisers can read the bank with its answers: they never take part."""
+    return request.user.role in ORGANISERS
+
+
 @contestant
 def round_list(request):
     rounds = open_rounds_for(request.participant, request.audience)
-    return render(request, "contests/round_list.html", {"rounds": rounds})
+    return render(
+        request,
+        "contests/round_list.html",
+        {"rounds": rounds, "organiser": _organiser(request), "refusal": ORGANISERS_REFUSED},
+    )
 
 
 def _missing_fields(contest: Contest, participant) -> list[str]:
@@ -160,6 +175,8 @@ def _registration_values(participant, data: dict) -> dict:
 @contestant
 def attempt_start_view(request, round_id: int):
     round_ = get_round_for_participant(request.participant, request.audience, round_id)
+    if _organiser(request):
+        return _refused(request, ORGANISERS_REFUSED, 403)
     contest = round_.contest
     if contest.registration_fields and registration_for(contest, **request.who) is None:
         if _missing_fields(contest, request.participant):
@@ -188,6 +205,8 @@ def _start(request, round_):
 def register(request, round_id: int):
     """The first entry to a contest: the organiser's fields, prefilled, then straight in."""
     round_ = get_round_for_participant(request.participant, request.audience, round_id)
+    if _organiser(request):
+        return _refused(request, ORGANISERS_REFUSED, 403)
     contest = round_.contest
     if registration_for(contest, **request.who) is not None:
         return redirect("contests:rounds")
