@@ -84,6 +84,8 @@ def test_a_keyed_sheet_is_graded_once_and_counted_as_assisted(cast, round_, volu
     assert (attempt.score, attempt.prediction, attempt.assisted_by) == (3, 12, cast.volunteer)
     assert attempt.duration_seconds == round_.minutes * 60
     assert AuditEntry.objects.filter(target_type="lượt thi", actor=cast.volunteer).count() == 1
+    listing = volunteer.get(f"/can-bo/cuoc-thi/dot/{round_.pk}/phieu-giay/").content.decode()
+    assert f"đã in phiếu {sheet.code}, đã nhập bài" in listing
     repeat = key(volunteer, sheet, letters_for(sheet, 5)).content.decode()
     assert "đã nhập trước đó" in repeat
     attempt.refresh_from_db()

@@ -51,9 +51,12 @@ def sheets(request, round_id: int):
             form.add_error(None, str(refusal))
         else:
             return _pdf(round_, issued)
-    printed = dict(
-        round_.paper_sheets.filter(resident__in=people).values_list("resident_id", "code")
-    )
+    printed = {
+        resident_id: (code, attempt_id is not None)
+        for resident_id, code, attempt_id in round_.paper_sheets.filter(
+            resident__in=people
+        ).values_list("resident_id", "code", "attempt_id")
+    }
     return render(
         request,
         "contests/staff/paper_sheets.html",
