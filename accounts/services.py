@@ -265,6 +265,8 @@ def resident_erase(*, actor: User | None, resident: Resident) -> None:
     resident.anonymised_at = timezone.now()
     resident.save()
     resident.consents.all().delete()
+    # Contest entries copy a name and a phone number: they go with the person.
+    resident.contest_registrations.all().delete()
     # Audit rows about this person may hold their name; keep the fact, drop the content.
     AuditEntry.objects.filter(
         target_type=Resident._meta.verbose_name, target_id=str(resident.pk)

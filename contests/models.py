@@ -7,7 +7,16 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Resident
-from places.models import Commune, TimestampedModel
+from places.models import Commune, Hamlet, Organisation, TimestampedModel
+
+
+class RegistrationField(models.TextChoices):
+    """What an organiser may ask of participants. Never a citizen-ID number."""
+
+    FULL_NAME = "full_name", "Họ và tên"
+    BIRTH_YEAR = "birth_year", "Năm sinh"
+    PHONE = "phone", "Số điện thoại"
+    UNIT = "unit", "Xóm hoặc cơ quan, đoàn thể"
 
 
 class Contest(TimestampedModel):
@@ -20,6 +29,9 @@ class Contest(TimestampedModel):
     rules = models.TextField("thể lệ", blank=True)
     audience = models.CharField(
         "đối tượng", max_length=20, choices=Audience.choices, default=Audience.RESIDENTS
+    )
+    registration_fields = models.JSONField(
+        "thông tin người dự thi cần khai", default=list, blank=True
     )
 
     class Meta:
@@ -45,6 +57,10 @@ class Round(TimestampedModel):
         help_text="Đợt chính thức luôn chỉ một lượt; số này áp dụng cho đợt thi thử.",
     )
     is_practice = models.BooleanField("thi thử (không tính giải)", default=False)
+    # {"An toàn trên mạng": 4, ...}: questions drawn per topic; the rest from any topic.
+    topic_shares = models.JSONField("số câu theo chủ đề", default=dict, blank=True)
+    # [{"name": "Giải Nhất", "count": 1}, ...] in prize order.
+    prizes = models.JSONField("cơ cấu giải", default=list, blank=True)
 
     class Meta:
         verbose_name = "đợt thi"
@@ -87,13 +103,72 @@ class Question(TimestampedModel):
         return self.text[:80]
 
 
+class Registration(models.Model):
+    """A participant's entry to one contest: the fields the organiser asked for, once."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="registrations")
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contest_registrations",
+    )
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    full_name = models.CharField("họ và tên", max_length=100, blank=True)
+    birth_year = models.PositiveSmallIntegerField("năm sinh", null=True, blank=True)
+    phone = models.CharField("số điện thoại", max_length=10, blank=True)
+    hamlet = models.ForeignKey(
+        Hamlet, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("đăng ký lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đăng ký dự thi"
+        verbose_name_plural = "đăng ký dự thi"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "resident"], name="one_registration_per_resident"
+            ),
+            models.UniqueConstraint(
+                fields=["contest", "official"], name="one_registration_per_official"
+            ),
+            models.CheckConstraint(
+                condition=Q(resident__isnull=True) ^ Q(official__isnull=True),
+                name="registration_has_one_participant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} — {self.contest}"
+
+
 class Attempt(models.Model):
-    """One participant's go at one round. Official rounds: at most one per resident."""
+    """One participant's go at one round. Official rounds: at most one per participant.
+
+    A participant is a resident, or — in a contest for officials — a staff user.
+    """
 
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="attempts")
     resident = models.ForeignKey(
-        Resident, on_delete=models.PROTECT, related_name="contest_attempts"
+        Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="contest_attempts"
+    )
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The units the attempt counts for on the collective leaderboards, fixed at the start.
+    hamlet = models.ForeignKey(
+        Hamlet, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     is_practice = models.BooleanField(default=False, editable=False)  # copied from the round
     started_at = models.DateTimeField("bắt đầu lúc")
@@ -121,12 +196,53 @@ class Attempt(models.Model):
                 condition=Q(is_practice=False),
                 name="one_official_attempt_per_round",
             ),
+            models.UniqueConstraint(
+                fields=["round", "official"],
+                condition=Q(is_practice=False),
+                name="one_official_attempt_per_round_official",
+            ),
+            models.CheckConstraint(
+                condition=Q(resident__isnull=True) ^ Q(official__isnull=True),
+                name="attempt_has_one_participant",
+            ),
         ]
         indexes = [models.Index(fields=["round", "submitted_at"])]
 
     def __str__(self) -> str:
-        return f"{self.resident} — {self.round}"
+        return f"{self.participant} — {self.round}"
+
+    @property
+    def participant(self):
+        return self.resident if self.resident_id else self.official
 
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+
+class PaperSheet(models.Model):
+    """A printed question sheet for someone without a phone; a volunteer keys the answers in."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="paper_sheets")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField("mã phiếu", max_length=12, unique=True)
+    question_ids = models.JSONField(default=list)
+    option_orders = models.JSONField(default=list)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    printed_at = models.DateTimeField("in lúc", auto_now_add=True)
+    attempt = models.OneToOneField(
+        Attempt, on_delete=models.SET_NULL, null=True, blank=True, related_name="paper_sheet"
+    )
+
+    class Meta:
+        verbose_name = "phiếu thi giấy"
+        verbose_name_plural = "phiếu thi giấy"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "resident"], name="one_sheet_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Phiếu {self.code}"

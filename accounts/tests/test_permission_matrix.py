@@ -176,7 +176,10 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
         ("get", "/can-bo/lua-dao/canh-bao-moi/", expect(403, **editors), 302),
         # contests and recognition
         # The cast's residents have not agreed to contests: they get the consent page (403).
-        ("get", "/cuoc-thi/", expect(403), 302),
+        # Staff see the contests for officials.
+        ("get", "/cuoc-thi/", expect(403, **dict.fromkeys([*STAFF_A, *STAFF_B], 200)), 302),
+        ("get", "/can-bo/cuoc-thi/mau-cau-hoi.xlsx", expect(403, **editors), 302),
+        ("get", "/can-bo/cuoc-thi/nhap-phieu-giay/", expect(403, **managers), 302),
         ("get", "/can-bo/cuoc-thi/", expect(403, **editors), 302),
         ("get", "/can-bo/cuoc-thi/tao/", expect(403, **editors), 302),
         (
@@ -314,6 +317,7 @@ IN_MATRIX |= {"rounds", "staff_contests", "staff_contest_new", "nomination_list"
 IN_MATRIX |= {"nomination_create"}
 IN_MATRIX |= {"report_home", "completeness", "form_settings"}
 IN_MATRIX |= {"essay_list", "essay_staff_list", "essay_staff_new"}
+IN_MATRIX |= {"nomination_create", "staff_question_template", "staff_paper_key"}
 ELSEWHERE = {
     # reports: one report, review, unlock, consolidation, form edits (reports/tests/test_access.py)
     "report_page",
@@ -333,6 +337,17 @@ ELSEWHERE = {
     "staff_contest",
     "staff_round_new",
     "staff_question_new",
+    "register",
+    "staff_contest_edit",
+    "staff_question_import",
+    "staff_question_import_confirm",
+    "staff_question_edit",
+    "staff_question_delete",
+    "staff_round_edit",
+    "staff_round_delete",
+    "staff_round_results",
+    "staff_round_results_excel",
+    "staff_paper_sheets",
     "nomination_detail",
     "nomination_resubmit",
     "nomination_review",

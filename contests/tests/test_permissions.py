@@ -40,7 +40,7 @@ def test_a_coordinator_creates_a_contest_a_round_and_questions(cast):
     contest = Contest.objects.get(title="Thi chuyển đổi số")
     assert response["Location"] == f"/can-bo/cuoc-thi/{contest.pk}/"
     assert contest.commune == cast.commune
-    now = timezone.localtime()
+    now = timezone.localtime() + timezone.timedelta(days=1)  # opens once the bank is filled
     response = client.post(
         f"/can-bo/cuoc-thi/{contest.pk}/dot/them/",
         {
@@ -94,8 +94,12 @@ def test_a_resident_without_contest_consent_is_sent_to_the_privacy_page(cast, ro
         assert "/toi/quyen-rieng-tu/" in response.content.decode()
 
 
-def test_staff_cannot_take_part_and_visitors_must_log_in(cast, round_):
-    assert client_for(cast.volunteer).get("/cuoc-thi/").status_code == 403
+def test_staff_see_only_officials_contests_and_visitors_must_log_in(cast, round_):
+    page = client_for(cast.volunteer).get("/cuoc-thi/")
+    assert page.status_code == 200
+    assert round_.contest.title not in page.content.decode()  # a residents' contest
+    assert client_for(cast.volunteer).post(f"/cuoc-thi/dot/{round_.pk}/bat-dau/").status_code == 404
+    assert client_for(cast.province).get("/cuoc-thi/").status_code == 403
     assert Client().get("/cuoc-thi/").status_code == 302
 
 

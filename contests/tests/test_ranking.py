@@ -89,7 +89,7 @@ def test_leaderboard_shows_names_only_with_consent(cast, round_):
     assert "Hiện Tên" in body
     assert "Kín Tên" not in body
     assert body.count(ANONYMOUS_NAME) == 2
-    hamlets = {h["resident__hamlet__name"]: h for h in round_hamlets(round_)}
+    hamlets = {h["name"]: h for h in round_hamlets(round_)}
     assert hamlets[cast.hamlet.name]["participants"] == 2
     assert hamlets[cast.hamlet.name]["average"] == 4
     assert hamlets[cast.other_hamlet.name]["participants"] == 1

@@ -121,10 +121,20 @@ def test_answer_keys_never_reach_the_browser_before_submission(cast, round_, pla
         bodies.append(player.get(f"/cuoc-thi/lam-bai/{attempt.pk}/cau/{number}/").content.decode())
         player.post(f"/cuoc-thi/lam-bai/{attempt.pk}/cau/{number}/", {"question": qid, "choice": 0})
     bodies.append(player.get(f"/cuoc-thi/lam-bai/{attempt.pk}/nop-bai/").content.decode())
+    # Every other response a participant can get before submitting: refusals and rankings.
+    extra = [
+        player.post(f"/cuoc-thi/lam-bai/{attempt.pk}/cau/1/", {"question": 0, "choice": 0}),
+        player.post(f"/cuoc-thi/lam-bai/{attempt.pk}/nop-bai/", {"submit_key": "x", "score": 5}),
+        player.get(f"/cuoc-thi/dot/{round_.pk}/xep-hang/"),
+        player.post(f"/cuoc-thi/dot/{round_.pk}/bat-dau/", follow=True),
+    ]
+    bodies += [response.content.decode() for response in extra]
+    for response in extra[:2]:
+        assert response.status_code == 400
     for body in bodies:
         for word in ("(đúng)", "correct", "answer", "dap-an", "data-"):
             assert word not in body.lower().replace(RIGHT.lower(), ""), word
-    for number, body in enumerate(bodies[1:-1]):
+    for number, body in enumerate(bodies[1 : 1 + len(attempt.question_ids)]):
         order = attempt.option_orders[number]
         # The right option is drawn like the others: same markup, only its shuffled place differs.
         labels = [line for line in body.splitlines() if 'name="choice"' in line]
