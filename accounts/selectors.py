@@ -92,4 +92,56 @@ def resident_data_export(resident: Resident) -> dict:
             }
             for c in resident.consents.all()
         ],
+        "hoạt động": resident_activity(resident),
     }
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def resident_activity(resident: Resident) -> list[dict]:
+    """Every record the apps keep about a resident, one plain line each, oldest first."""
+    rows = []
+
+    def add(kind: str, moment, text: str) -> None:
+        rows.append({"loại": kind, "lúc": moment, "nội dung": text})
+
+    for a in resident.attempts.select_related("lesson"):
+        result = "đạt" if a.passed else "chưa đạt"
+        add("bài học", a.created_at, f"{a.lesson.title}: {a.correct}/{a.total} câu, {result}")
+    for c in resident.certificates.all():
+        add("chứng nhận", c.issued_at, f"{c.get_topic_display()} (mã {c.code})")
+    for e in resident.external_courses.all():
+        add("khóa học quốc gia", e.declared_at, f"{e.title}, xong ngày {e.completed_on:%d/%m/%Y}")
+    for a in resident.attendances.select_related("session"):
+        add("buổi hướng dẫn", a.created_at, f"{a.session.place}, {_when(a.session.starts_at)}")
+    for t in resident.skill_ticks.all():
+        state = "đã biết" if t.has_skill else "chưa biết"
+        add("kỹ năng", t.recorded_at, f"{t.get_skill_display()}: {state}")
+    for v in resident.visits.all():
+        add("lần thăm, kèm cặp", v.created_at, v.done or v.next_step)
+    for a in resident.contest_attempts.select_related("round__contest"):
+        score = f"{a.score} điểm" if a.score is not None else "chưa nộp"
+        add("cuộc thi trắc nghiệm", a.started_at, f"{a.round}: {score}")
+    for r in resident.contest_registrations.select_related("contest"):
+        details = ", ".join(str(x) for x in (r.full_name, r.birth_year, r.phone) if x)
+        add("đăng ký dự thi", r.created_at, f"{r.contest.title}: {details}")
+    for e in resident.essay_entries.select_related("contest"):
+        add(
+            "bài dự thi viết",
+            e.created_at,
+            f"{e.contest.title}: {e.title} ({e.get_status_display()})",
+        )
+    for n in resident.nominations.all():
+        add(
+            "đề nghị khen thưởng",
+            n.created_at,
+            f"{n.get_category_display()}: {n.get_status_display()}",
+        )
+    for r in resident.scam_reports.all():
+        add("báo tin lừa đảo", r.created_at, f"{r.get_channel_display()}: {r.content}")
+    for story in resident.stories.all():
+        add("gương điển hình", story.created_at, f"{story.title} ({story.get_status_display()})")
+    rows.sort(key=lambda row: row["lúc"])
+    return [row | {"lúc": _when(row["lúc"])} for row in rows]

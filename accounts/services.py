@@ -267,6 +267,14 @@ def resident_erase(*, actor: User | None, resident: Resident) -> None:
     resident.consents.all().delete()
     # Contest entries copy a name and a phone number: they go with the person.
     resident.contest_registrations.all().delete()
+    # What they wrote and what was written about them goes too; counts keep no names.
+    for entry in resident.essay_entries.all():
+        entry.votes.all().delete()
+        entry.scores.all().delete()
+        entry.photos.all().delete()
+        entry.delete()
+    resident.stories.all().delete()
+    resident.scam_reports.update(resident=None, content="(đã xóa theo yêu cầu)", photo=None)
     # Audit rows about this person may hold their name; keep the fact, drop the content.
     AuditEntry.objects.filter(
         target_type=Resident._meta.verbose_name, target_id=str(resident.pk)

@@ -318,3 +318,49 @@ def test_an_erased_residents_old_phone_and_pin_no_longer_log_in(client, as_resid
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_the_export_lists_what_the_resident_did_in_every_part(as_resident, cast):
+    import uuid
+
+    from django.utils import timezone
+
+    from learning.models import Attempt as LessonAttempt
+    from learning.services import lessons_load
+    from outreach.models import Attendance, Session, SkillTick
+
+    lessons_load(commune=cast.commune)
+    lesson = cast.commune.lessons.first()
+    LessonAttempt.objects.create(
+        commune=cast.commune,
+        lesson=lesson,
+        resident=cast.resident,
+        answers={},
+        correct=3,
+        total=3,
+        passed=True,
+        client_key=uuid.uuid4(),
+    )
+    session = Session.objects.create(
+        commune=cast.commune,
+        hamlet=cast.hamlet,
+        kind=Session.Kind.CULTURAL_HOUSE,
+        place="Nhà văn hóa xóm Ngọc Lâm",
+        starts_at=timezone.now(),
+        organiser=cast.organisation,
+    )
+    Attendance.objects.create(
+        commune=cast.commune, session=session, resident=cast.resident, client_key=uuid.uuid4()
+    )
+    SkillTick.objects.create(
+        commune=cast.commune, resident=cast.resident, skill="vneid_level2", client_key=uuid.uuid4()
+    )
+
+    data = json.loads(as_resident.get("/toi/du-lieu.json").content.decode("utf-8"))
+
+    kinds = {row["loại"]: row["nội dung"] for row in data["hoạt động"]}
+    assert kinds["bài học"] == f"{lesson.title}: 3/3 câu, đạt"
+    assert kinds["buổi hướng dẫn"].startswith("Nhà văn hóa xóm Ngọc Lâm")
+    assert kinds["kỹ năng"] == "Có VNeID, tài khoản định danh mức độ 2: đã biết"
+    rows = list(csv.reader(io.StringIO(as_resident.get("/toi/du-lieu.csv").content.decode())))
+    assert any(row[0].startswith("bài học (") and lesson.title in row[1] for row in rows)

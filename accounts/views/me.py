@@ -71,11 +71,13 @@ def data_export(request, fmt: str):
     writer = csv.writer(response)
     writer.writerow(["mục", "giá trị"])
     for key, value in data.items():
-        if key != "đồng ý":
+        if key not in ("đồng ý", "hoạt động"):
             writer.writerow([key, "có" if value is True else "không" if value is False else value])
     for item in data["đồng ý"]:
         answer = "đồng ý" if item["đồng ý"] else "không đồng ý"
         writer.writerow([f"đồng ý: {item['mục đích']}", f"{answer} ({item['lúc']})"])
+    for item in data["hoạt động"]:
+        writer.writerow([f"{item['loại']} ({item['lúc']})", item["nội dung"]])
     return response
 
 
