@@ -11,6 +11,7 @@ from demo.contests import demo_contest_load
 from demo.learning import demo_learning_load
 from demo.outreach import demo_outreach_load
 from demo.people import demo_people
+from demo.planning import demo_planning_load
 from learning.services import lessons_load
 from places.models import Hamlet, Organisation
 from places.services import commune_setup, hamlet_ensure, organisation_ensure
@@ -119,6 +120,7 @@ class Command(BaseCommand):
         outreach = demo_outreach_load(commune)
         demo_communications_load(commune)
         demo_contest_load(commune)
+        demo_planning_load(commune)
         self.stdout.write(
             f"{commune.name}: {len(hamlets)} xóm, {len(orgs)} cơ quan tổ chức, "
             f"{Resident.objects.filter(commune=commune).count()} người dân (thêm mới {added}), "
