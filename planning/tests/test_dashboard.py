@@ -143,7 +143,7 @@ def test_the_leader_page_draws_charts_followed_by_their_numbers(client, activity
     for svg in page.split("<svg")[1:]:
         ElementTree.fromstring("<svg" + svg.split("</svg>")[0] + "</svg>")  # well-formed
     trends = page.split("Số liệu của hai biểu đồ trên")[1].split("</table>")[0]
-    assert "<th scope=\"row\">Cả năm</th><td>4</td><td>16</td><td>2</td><td>2</td>" in trends
+    assert '<th scope="row">Cả năm</th><td>4</td><td>16</td><td>2</td><td>2</td>' in trends
     assert "3.600.000 đ" in page and "1.000.000 đ" in page
     assert "Xóm Ngọc Lâm" in page and "Xóm Hà Trung" not in page
 
