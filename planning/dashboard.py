@@ -8,7 +8,7 @@ rows instead of recounting millions of records; `province_figures` does that sum
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -31,6 +31,9 @@ TREND_SERIES = [
     ("scam_reports", "Tin báo lừa đảo"),
 ]
 STALE_AFTER = dt.timedelta(hours=26)
+# The leader dashboard shows the stored figures when they are younger than this, and counts
+# again otherwise (or when a leader asks for it).
+FRESH_FOR = dt.timedelta(minutes=10)
 
 
 def _percent(part: int, whole: int) -> float:
@@ -45,6 +48,12 @@ def months_of(year: int) -> list[int]:
     if year > today.year:
         return []
     return list(range(1, today.month + 1))
+
+
+def _month_bounds(year: int) -> list[dt.datetime]:
+    """Local midnight of the 1st of each month of `year`, and of 1 January after it."""
+    firsts = [dt.datetime(year, m, 1) for m in range(1, 13)] + [dt.datetime(year + 1, 1, 1)]
+    return [timezone.make_aware(d) for d in firsts]
 
 
 def _by_month(rows, key: str = "n") -> dict[int, int]:
@@ -67,22 +76,21 @@ def _trends(commune: Commune, year: int) -> dict[str, list[int]]:
         .order_by()
         .annotate(n=Count("id"))
     )
-    earlier_pass = Attempt.objects.filter(
-        resident_id=OuterRef("resident_id"),
-        lesson_id=OuterRef("lesson_id"),
-        passed=True,
-        created_at__lt=OuterRef("created_at"),
+    # A completion is a learner's first pass of a lesson: group the passes by learner and
+    # lesson, then count the first ones per month (one subquery, no per-row work).
+    first_passes = (
+        Attempt.objects.filter(commune=commune, passed=True, resident__isnull=False)
+        .values("resident_id", "lesson_id")
+        .annotate(first=Min("created_at"))
     )
-    completions = _by_month(
-        Attempt.objects.filter(
-            commune=commune, passed=True, resident__isnull=False, created_at__year=year
-        )
-        .filter(~Exists(earlier_pass))
-        .annotate(m=ExtractMonth("created_at"))
-        .values("m")
-        .order_by()
-        .annotate(n=Count("id"))
+    bounds = _month_bounds(year)
+    completions = first_passes.aggregate(
+        **{
+            f"m{m}": Count("resident_id", filter=Q(first__gte=bounds[m - 1], first__lt=bounds[m]))
+            for m in months
+        }
     )
+    completions = {m: completions[f"m{m}"] for m in months} if months else {}
     certificates = _by_month(
         Certificate.objects.filter(commune=commune, revoked_at__isnull=True, issued_at__year=year)
         .annotate(m=ExtractMonth("issued_at"))
@@ -287,6 +295,14 @@ def snapshot_store(commune: Commune, figures: dict) -> DashboardSnapshot:
         year=figures["year"],
         defaults={"figures": figures, "computed_at": timezone.now()},
     )
+    return snapshot
+
+
+def commune_dashboard(commune: Commune, year: int, *, recount: bool = False) -> DashboardSnapshot:
+    """The commune's figures for the leader dashboard: stored ones if fresh, else counted."""
+    snapshot = DashboardSnapshot.objects.filter(commune=commune, year=year).first()
+    if recount or snapshot is None or timezone.now() - snapshot.computed_at > FRESH_FOR:
+        snapshot = snapshot_store(commune, commune_figures(commune, year))
     return snapshot
 
 

@@ -28,9 +28,8 @@ from planning.access import (
 )
 from planning.dashboard import (
     TREND_SERIES,
-    commune_figures,
+    commune_dashboard,
     province_figures,
-    snapshot_store,
     year_from,
 )
 from planning.excel import province_workbook
@@ -479,15 +478,22 @@ def _dashboard_charts(figures: dict) -> dict:
     }
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(*DASHBOARD_VIEWERS)
 def dashboard(request):
     commune = request.user.commune
-    year = year_from(request.GET.get("nam"))
-    figures = commune_figures(commune, year)
-    snapshot_store(commune, figures)
+    year = year_from(request.GET.get("nam") or request.POST.get("nam"))
+    if request.method == "POST":  # "Tính lại ngay"
+        commune_dashboard(commune, year, recount=True)
+        response = redirect("planning:dashboard")
+        response["Location"] += f"?nam={year}"
+        return response
+    snapshot = commune_dashboard(commune, year)
+    figures = snapshot.figures
     target = next((t for t in figures["targets"] if t["year"] >= year), None)
     context = {
         "f": figures,
+        "computed_at": snapshot.computed_at,
         "year": year,
         "years": list(range(year - 2, timezone.localdate().year + 1)),
         "target": target,
