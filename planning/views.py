@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import communes_for_user, role_required
 from accounts.models import Role
 from lib.http import posted
+from outreach.skills import DEFAULT_TARGETS
 from places.divisions import province_name
 from places.models import Organisation
 from planning import charts
@@ -537,6 +538,8 @@ def _province_context(request) -> dict:
 def province_dashboard(request):
     context = _province_context(request)
     figures = context["f"]
+    due = [item for item in sorted(DEFAULT_TARGETS.items()) if item[0] >= context["year"]]
+    national = due[0] if due else max(DEFAULT_TARGETS.items())
     context.update(
         {
             "years": list(range(context["year"] - 2, timezone.localdate().year + 1)),
@@ -547,8 +550,8 @@ def province_dashboard(request):
                 title="Tỷ lệ người trong độ tuổi lao động đã tự làm dịch vụ công trực tuyến",
                 unit=" %",
                 max_value=100,
-                marker=70,
-                marker_label="Đề án 146: 70 %",
+                marker=national[1],
+                marker_label=f"Đề án 146: {national[1]} % ({national[0]})",
             ),
             **_dashboard_charts(figures),
         }

@@ -203,3 +203,31 @@ def test_the_leader_dashboard_query_count_does_not_grow_with_the_data(
     client.force_login(activity.leader)
     with django_assert_max_num_queries(60):
         client.get("/can-bo/dieu-hanh/")
+
+
+def test_the_nightly_command_fills_every_communes_snapshot(activity):
+    from django.core.management import call_command
+
+    from planning.models import DashboardSnapshot
+
+    call_command("dashboard_refresh", "--province-code", str(activity.commune.province_code))
+    stored = DashboardSnapshot.objects.values_list("commune__name", flat=True)
+    assert sorted(stored) == ["Xã Bạch Hà", "Xã Bạch Ngọc"]
+    ngoc = DashboardSnapshot.objects.get(commune=activity.commune).figures
+    assert ngoc["totals"]["sessions"] == 4 and ngoc["budget_spent"] == 1_000_000
+
+
+def test_the_leader_page_shows_stored_figures_until_a_recount(client, activity):
+    cast = activity
+    client.force_login(cast.leader)
+    client.get("/can-bo/dieu-hanh/")
+    Session.objects.create(
+        commune=cast.commune,
+        hamlet=cast.hamlet,
+        kind=Session.Kind.CULTURAL_HOUSE,
+        place="Nhà văn hóa",
+        starts_at=_when(0),
+    )
+    assert client.get("/can-bo/dieu-hanh/").context["f"]["totals"]["sessions"] == 4
+    assert client.post("/can-bo/dieu-hanh/", {"nam": timezone.localdate().year}).status_code == 302
+    assert client.get("/can-bo/dieu-hanh/").context["f"]["totals"]["sessions"] == 5
