@@ -293,16 +293,27 @@ def snapshot_store(commune: Commune, figures: dict) -> DashboardSnapshot:
     snapshot, _ = DashboardSnapshot.objects.update_or_create(
         commune=commune,
         year=figures["year"],
-        defaults={"figures": figures, "computed_at": timezone.now()},
+        defaults={"figures": figures, "computed_at": timezone.now(), "recount_requested_at": None},
     )
     return snapshot
 
 
 def commune_dashboard(commune: Commune, year: int, *, recount: bool = False) -> DashboardSnapshot:
-    """The commune's figures for the leader dashboard: stored ones if fresh, else counted."""
+    """The commune's figures for the leader dashboard, answered from the stored snapshot.
+
+    Counted inline only the first time (or when a leader asks for it). Figures older than
+    FRESH_FOR are shown as they are while a background task counts them again, once.
+    """
+    from planning.tasks import dashboard_recount
+
     snapshot = DashboardSnapshot.objects.filter(commune=commune, year=year).first()
-    if recount or snapshot is None or timezone.now() - snapshot.computed_at > FRESH_FOR:
-        snapshot = snapshot_store(commune, commune_figures(commune, year))
+    if recount or snapshot is None:
+        return snapshot_store(commune, commune_figures(commune, year))
+    now = timezone.now()
+    asked = snapshot.recount_requested_at
+    if now - snapshot.computed_at > FRESH_FOR and (asked is None or now - asked > FRESH_FOR):
+        DashboardSnapshot.objects.filter(pk=snapshot.pk).update(recount_requested_at=now)
+        dashboard_recount.enqueue(commune.pk, year)
     return snapshot
 
 

@@ -208,6 +208,7 @@ class DashboardSnapshot(models.Model):
     year = models.PositiveSmallIntegerField()
     figures = models.JSONField()
     computed_at = models.DateTimeField()
+    recount_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

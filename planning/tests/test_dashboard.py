@@ -231,3 +231,27 @@ def test_the_leader_page_shows_stored_figures_until_a_recount(client, activity):
     assert client.get("/can-bo/dieu-hanh/").context["f"]["totals"]["sessions"] == 4
     assert client.post("/can-bo/dieu-hanh/", {"nam": timezone.localdate().year}).status_code == 302
     assert client.get("/can-bo/dieu-hanh/").context["f"]["totals"]["sessions"] == 5
+
+
+def test_old_figures_are_shown_at_once_and_counted_again_in_the_background(
+    client, activity, settings
+):
+    from planning.models import DashboardSnapshot
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    cast = activity
+    client.force_login(cast.leader)
+    client.get("/can-bo/dieu-hanh/")
+    old = timezone.now() - dt.timedelta(hours=2)
+    DashboardSnapshot.objects.update(computed_at=old)
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    for _ in range(2):  # a second view does not queue the count again
+        response = client.get("/can-bo/dieu-hanh/")
+        assert response.context["computed_at"] == old
+    assert len(default_task_backend.results) == 1
+    from planning.tasks import dashboard_recount
+
+    dashboard_recount.call(cast.commune.pk, timezone.localdate().year)
+    assert client.get("/can-bo/dieu-hanh/").context["computed_at"] > old
