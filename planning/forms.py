@@ -103,6 +103,7 @@ class ActivityForm(forms.Form):
         empty_label="— Không chọn —",
         error_messages={"invalid_choice": "Mục này không thuộc kế hoạch của xã."},
     )
+    client_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, plan_items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +149,7 @@ class BudgetLineForm(forms.Form):
         empty_label="— Chung cho cả kế hoạch —",
         error_messages={"invalid_choice": "Hoạt động này không thuộc kế hoạch này."},
     )
+    client_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, activities, **kwargs):
         super().__init__(*args, **kwargs)

@@ -107,6 +107,7 @@ class Activity(models.Model):
         related_name="activities",
         verbose_name="thực hiện mục nào của kế hoạch xã",
     )
+    client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "hoạt động"
@@ -160,6 +161,7 @@ class BudgetLine(models.Model):
     source = models.CharField("nguồn", max_length=20, choices=Source.choices)
     description = models.CharField("nội dung chi", max_length=300)
     planned = models.BigIntegerField("dự toán (đồng)")
+    client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "dòng kinh phí"

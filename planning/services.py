@@ -189,7 +189,14 @@ def activity_save(
     ends_on: dt.date,
     plan_item: PlanItem | None = None,
     activity: Activity | None = None,
+    client_key: uuid.UUID | None = None,
 ) -> Activity:
+    """Create (or, given `activity`, update) an activity. A repeated client_key on create (a
+    double submit) returns the activity made the first time."""
+    if activity is None and client_key is not None:
+        existing = Activity.objects.filter(client_key=client_key, plan=plan).first()
+        if existing is not None:
+            return existing
     if starts_on is None or ends_on is None:
         raise ValidationError("Hãy nhập ngày bắt đầu và ngày kết thúc.", code="required")
     if ends_on < starts_on:
@@ -206,7 +213,13 @@ def activity_save(
         "plan_item": plan_item,
     }
     if activity is None:
-        activity = Activity.objects.create(commune_id=plan.commune_id, plan=plan, **values)
+        try:
+            with transaction.atomic():
+                activity = Activity.objects.create(
+                    commune_id=plan.commune_id, plan=plan, client_key=client_key, **values
+                )
+        except IntegrityError:  # the same submit, arriving twice at once
+            return Activity.objects.get(client_key=client_key)
         audit_record(
             actor=actor,
             action=A.CREATE,
@@ -296,7 +309,13 @@ def budget_line_save(
     planned: str | int,
     activity: Activity | None = None,
     line: BudgetLine | None = None,
+    client_key: uuid.UUID | None = None,
 ) -> BudgetLine:
+    """Create (or, given `line`, update) a budget line; a repeated client_key returns the first."""
+    if line is None and client_key is not None:
+        existing = BudgetLine.objects.filter(client_key=client_key, plan=plan).first()
+        if existing is not None:
+            return existing
     if source not in Source.values:
         raise ValidationError(
             "Hãy chọn nguồn kinh phí: ngân sách xã, kinh phí chương trình hoặc xã hội hóa.",
@@ -311,7 +330,13 @@ def budget_line_save(
         "activity": activity,
     }
     if line is None:
-        line = BudgetLine.objects.create(commune_id=plan.commune_id, plan=plan, **values)
+        try:
+            with transaction.atomic():
+                line = BudgetLine.objects.create(
+                    commune_id=plan.commune_id, plan=plan, client_key=client_key, **values
+                )
+        except IntegrityError:  # the same submit, arriving twice at once
+            return BudgetLine.objects.get(client_key=client_key)
         audit_record(actor=actor, action=A.CREATE, target=line, after=_snapshot(line, LINE_FIELDS))
         return line
     if line.plan_id != plan.pk:

@@ -252,7 +252,7 @@ def activity_edit(request, organisation_id: int, activity_id: int | None = None)
             Activity.objects.select_related("plan"), pk=activity_id, plan__organisation=organisation
         )
         year = activity.plan.year
-    initial = {}
+    initial = {"client_key": uuid.uuid4()}
     if activity is not None:
         initial = {
             "title": activity.title,
@@ -361,7 +361,7 @@ def budget_line_edit(request, organisation_id: int, line_id: int | None = None):
         )
         year = line.plan.year
     plan = line.plan if line else _existing_plan(organisation, year)
-    initial = {}
+    initial = {"client_key": uuid.uuid4()}
     if line is not None:
         initial = {
             "source": line.source,

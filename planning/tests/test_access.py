@@ -149,3 +149,29 @@ def test_an_expense_double_submitted_counts_once(client, cast, objects):
     for _ in range(2):
         assert client.post(f"/can-bo/ke-hoach/to-chuc/{org}/kinh-phi/chi/", data).status_code == 302
     assert objects["line"].expenses.count() == 1
+
+
+def test_a_double_submitted_activity_or_budget_line_is_made_once(client, cast, objects):
+    client.force_login(cast.officer)
+    org = cast.organisation.pk
+    year = timezone.localdate().year
+    activity = {
+        "nam": year,
+        "title": "Lớp học Zalo",
+        "owner": "Chi hội",
+        "starts_on": f"01/05/{year}",
+        "ends_on": f"31/05/{year}",
+        "client_key": "6f1c2d3e-4b5a-4c6d-8e7f-112233445566",
+    }
+    line = {
+        "nam": year,
+        "source": "programme",
+        "description": "Tài liệu",
+        "planned": "500.000",
+        "client_key": "7a1c2d3e-4b5a-4c6d-8e7f-112233445566",
+    }
+    for _ in range(2):
+        client.post(f"/can-bo/ke-hoach/to-chuc/{org}/hoat-dong/moi/", activity)
+        client.post(f"/can-bo/ke-hoach/to-chuc/{org}/kinh-phi/moi/", line)
+    assert Activity.objects.filter(title="Lớp học Zalo").count() == 1
+    assert BudgetLine.objects.filter(description="Tài liệu").count() == 1
