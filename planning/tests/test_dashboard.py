@@ -255,3 +255,12 @@ def test_old_figures_are_shown_at_once_and_counted_again_in_the_background(
 
     dashboard_recount.call(cast.commune.pk, timezone.localdate().year)
     assert client.get("/can-bo/dieu-hanh/").context["computed_at"] > old
+
+
+@pytest.mark.parametrize("year", ["2020", "2027", "abc", "99999"])
+def test_any_year_in_the_address_gives_a_page(client, cast, year):
+    client.force_login(cast.leader)
+    assert client.get(f"/can-bo/dieu-hanh/?nam={year}").status_code == 200
+    client.force_login(cast.province)
+    assert client.get(f"/tinh/tong-hop/?nam={year}").status_code == 200
+    assert client.get(f"/tinh/tong-hop.xlsx?nam={year}").status_code == 200
