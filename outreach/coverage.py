@@ -60,15 +60,26 @@ def reached_q() -> Q:
     )
 
 
-def latest_ticks() -> QuerySet[SkillTick]:
-    """Only the latest tick of each resident and skill (ties broken by id)."""
-    newer = SkillTick.objects.filter(
-        resident_id=OuterRef("resident_id"), skill=OuterRef("skill")
-    ).filter(
+def latest_ticks(commune_id: int | None = None) -> QuerySet[SkillTick]:
+    """Only the latest tick of each resident and skill (ties broken by id).
+
+    With a commune, the newer-tick lookup is pinned to that commune too, so PostgreSQL reads
+    one commune's ticks rather than the whole province's (a resident's ticks are all in their
+    commune, so the result is the same).
+    """
+    newer = SkillTick.objects.filter(resident_id=OuterRef("resident_id"), skill=OuterRef("skill"))
+    if commune_id is not None:
+        newer = newer.filter(commune_id=commune_id)
+        mine = SkillTick.objects.filter(commune_id=commune_id, resident__commune_id=commune_id)
+        return mine.filter(~Exists(_later(newer)))
+    return SkillTick.objects.filter(~Exists(_later(newer)))
+
+
+def _later(newer: QuerySet[SkillTick]) -> QuerySet[SkillTick]:
+    return newer.filter(
         Q(recorded_at__gt=OuterRef("recorded_at"))
         | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
     )
-    return SkillTick.objects.filter(~Exists(newer))
 
 
 @dataclass
@@ -187,7 +198,7 @@ def coverage_for_user(user: User) -> Coverage:
         return Coverage(rows=[], total=total, targets=[], commune_wide=commune_wide)
 
     residents = Resident.objects.filter(commune_id=user.commune_id)
-    ticks = latest_ticks().filter(commune_id=user.commune_id, has_skill=True)
+    ticks = latest_ticks(user.commune_id).filter(has_skill=True)
     if not commune_wide:
         residents = residents.filter(hamlet_id=user.hamlet_id)
         ticks = ticks.filter(resident__hamlet_id=user.hamlet_id)

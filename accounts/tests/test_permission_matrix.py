@@ -46,6 +46,12 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
         STAFF_B, 404
     )
     managers = dict.fromkeys(["admin", "coordinator", "volunteer", *STAFF_B], 200)
+    plan_readers = dict.fromkeys(["admin", "leader", "coordinator", "officer", *STAFF_B[:2]], 200)
+    own_plan_readers = dict.fromkeys(["admin", "leader", "coordinator", "officer"], 200) | {
+        "admin2": 404,
+        "coordinator2": 404,
+    }
+    own_plan_writers = own_plan_readers | {"leader": 403}
     return [
         ("get", "/", expect(200), 200),
         ("get", "/dang-nhap/", expect(200), 200),
@@ -220,6 +226,44 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
         ("get", "/cuoc-thi-viet/", expect(200), 200),
         ("get", "/can-bo/cuoc-thi-viet/", expect(403, **viewers), 302),
         ("get", "/can-bo/cuoc-thi-viet/tao/", expect(403, **editors), 302),
+        # planning: plans, budgets, dashboards
+        ("get", "/can-bo/ke-hoach/", expect(403, **plan_readers), 302),
+        ("get", "/can-bo/ke-hoach/sua/", expect(403, **editors), 302),
+        ("get", "/can-bo/ke-hoach/muc/moi/", expect(403, **editors), 302),
+        ("get", f"/can-bo/ke-hoach/to-chuc/{org}/", expect(403, **own_plan_readers), 302),
+        (
+            "get",
+            f"/can-bo/ke-hoach/to-chuc/{other_org}/",
+            expect(403, **(own_plan_readers | {"officer": 404})),
+            302,
+        ),
+        (
+            "get",
+            f"/can-bo/ke-hoach/to-chuc/{org}/hoat-dong/moi/",
+            expect(403, **own_plan_writers),
+            302,
+        ),
+        (
+            "get",
+            f"/can-bo/ke-hoach/to-chuc/{other_org}/hoat-dong/moi/",
+            expect(403, **(own_plan_writers | {"officer": 404})),
+            302,
+        ),
+        (
+            "get",
+            f"/can-bo/ke-hoach/to-chuc/{org}/kinh-phi/moi/",
+            expect(403, **own_plan_writers),
+            302,
+        ),
+        (
+            "get",
+            f"/can-bo/ke-hoach/to-chuc/{org}/kinh-phi/chi/",
+            expect(403, **own_plan_writers),
+            302,
+        ),
+        ("get", "/can-bo/dieu-hanh/", expect(403, **dashboards), 302),
+        ("get", "/tinh/tong-hop/", expect(403, province=200, province_other=200), 302),
+        ("get", "/tinh/tong-hop.xlsx", expect(403, province=200, province_other=200), 302),
         ("get", "/quan-tri/", expect(302, admin=200, admin2=200), 302),
         ("get", f"/quan-tri/places/hamlet/{cast.hamlet.pk}/change/", expect(302, admin=200), 302),
         ("get", f"/quan-tri/accounts/user/{cast.officer.pk}/change/", expect(302, admin=200), 302),
@@ -328,6 +372,18 @@ ELSEWHERE = {
     "consolidation_xlsx",
     "indicator_add",
     "rule_add",
+IN_MATRIX |= {"commune_plan", "commune_plan_edit", "plan_item_create", "org_plan"}
+IN_MATRIX |= {"activity_create", "budget_line_create", "expense_create", "dashboard"}
+IN_MATRIX |= {"province_dashboard", "province_excel"}
+ELSEWHERE = {
+    # planning: object pages and POST actions, tested in planning/tests/test_access.py
+    "plan_item_edit",
+    "plan_item_delete",
+    "activity_edit",
+    "activity_delete",
+    "target_create",
+    "target_delete",
+    "budget_line_edit",
     # contests and recognition: object pages and steps, tested in their apps
     "start",
     "question",

@@ -13,6 +13,7 @@ from demo.learning import demo_learning_load
 from demo.outreach import demo_outreach_load
 from demo.people import demo_people
 from demo.reports import demo_reports_load
+from demo.planning import demo_planning_load
 from learning.services import lessons_load
 from places.models import Hamlet, Organisation
 from places.services import commune_setup, hamlet_ensure, organisation_ensure
@@ -123,6 +124,7 @@ class Command(BaseCommand):
         demo_contest_load(commune)
         demo_reports_load(commune)
         demo_essays_load(commune)
+        demo_planning_load(commune)
         self.stdout.write(
             f"{commune.name}: {len(hamlets)} xóm, {len(orgs)} cơ quan tổ chức, "
             f"{Resident.objects.filter(commune=commune).count()} người dân (thêm mới {added}), "

@@ -1,0 +1,91 @@
+"""The province dashboard as an Excel workbook: one row per commune, then the months."""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from planning.dashboard import TREND_SERIES
+
+COMMUNE_HEADERS = [
+    "Xã / phường",
+    "Người dân đăng ký",
+    "Đã được tiếp cận",
+    "Tỷ lệ tiếp cận (%)",
+    "Tỷ lệ tự làm dịch vụ công trực tuyến, độ tuổi lao động (%)",
+    "Mục tiêu (%)",
+    *[label for _, label in TREND_SERIES],
+    "Dự toán kinh phí (đồng)",
+    "Đã chi (đồng)",
+    "Số liệu tính lúc",
+]
+
+
+def province_workbook(figures: dict, *, province_name: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Các xã"
+    sheet.append([f"Bình dân học vụ số — {province_name} — năm {figures['year']}"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(COMMUNE_HEADERS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for r in figures["rows"]:
+        if r["missing"]:
+            sheet.append([r["name"], "Chưa có số liệu"])
+            continue
+        sheet.append(
+            [
+                r["name"],
+                r["residents"],
+                r["reached"],
+                r["reached_percent"],
+                r["public_service_percent"],
+                r["target_percent"],
+                *[r[key] for key, _ in TREND_SERIES],
+                r["budget_planned"],
+                r["budget_spent"],
+                r["computed_at"].strftime("%d/%m/%Y %H:%M"),
+            ]
+        )
+    sheet.append(
+        [
+            "Toàn tỉnh",
+            figures["residents"],
+            figures["reached"],
+            figures["reached_percent"],
+            figures["public_service_percent"],
+            None,
+            *[figures["totals"][key] for key, _ in TREND_SERIES],
+            figures["budget_planned"],
+            figures["budget_spent"],
+        ]
+    )
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 30
+    for row in sheet.iter_rows(
+        min_row=3, min_col=len(COMMUNE_HEADERS) - 2, max_col=len(COMMUNE_HEADERS) - 1
+    ):
+        for cell in row:
+            cell.number_format = "#,##0"
+
+    months = book.create_sheet("Theo tháng")
+    months.append(["Tháng", *[label for _, label in TREND_SERIES]])
+    for cell in months[1]:
+        cell.font = Font(bold=True)
+    for i, m in enumerate(figures["months"]):
+        months.append(
+            [f"{m:02d}/{figures['year']}", *[figures["trends"][k][i] for k, _ in TREND_SERIES]]
+        )
+
+    budget = book.create_sheet("Kinh phí")
+    budget.append(["Nguồn", "Dự toán (đồng)", "Đã chi (đồng)", "Tỷ lệ đã chi (%)"])
+    for cell in budget[1]:
+        cell.font = Font(bold=True)
+    for b in figures["budget"]:
+        budget.append([b["label"], b["planned"], b["spent"], b["percent"]])
+    budget.column_dimensions["A"].width = 26
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,403 @@
+"""Writes to plans and budgets: validated, in one transaction, audited.
+
+Permission is checked by the views (planning.access); these functions check that everything
+they are given belongs together (same commune, same plan) and that the values make sense.
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import AuditEntry, User
+from accounts.services import audit_record, changes
+from places.models import Commune, Organisation
+from planning.models import (
+    Activity,
+    BudgetLine,
+    CommunePlan,
+    Expense,
+    OrgPlan,
+    PlanItem,
+    Source,
+    Target,
+)
+from planning.money import parse_vnd
+
+A = AuditEntry.Action
+PLAN_FIELDS = ["number", "issued_on", "title", "preamble", "signer_title", "signer_name"]
+ITEM_FIELDS = ["section", "position", "heading", "body", "organisation_id"]
+ACTIVITY_FIELDS = ["title", "owner", "starts_on", "ends_on", "plan_item_id"]
+LINE_FIELDS = ["source", "description", "planned", "activity_id"]
+MIN_YEAR, MAX_YEAR = 2020, 2035
+
+
+def _json(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _snapshot(obj, fields: Iterable[str]) -> dict:
+    return {f: _json(getattr(obj, f)) for f in fields}
+
+
+def _clean_text(value: str, *, label: str, required: bool = True, max_length: int = 300) -> str:
+    value = " ".join((value or "").replace("\x00", "").split())
+    if required and not value:
+        raise ValidationError(f"Hãy nhập {label}.", code="required")
+    if len(value) > max_length:
+        raise ValidationError(f"{label.capitalize()} dài quá {max_length} ký tự.", code="long")
+    return value
+
+
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(f"Năm kế hoạch phải từ {MIN_YEAR} đến {MAX_YEAR}.", code="year")
+
+
+# -- The commune plan ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def commune_plan_save(
+    *,
+    actor: User | None,
+    commune: Commune,
+    title: str,
+    number: str = "",
+    issued_on: dt.date | None = None,
+    preamble: str = "",
+    signer_title: str = "",
+    signer_name: str = "",
+) -> CommunePlan:
+    values = {
+        "title": _clean_text(title, label="tên kế hoạch"),
+        "number": _clean_text(number, label="số kế hoạch", required=False, max_length=40),
+        "issued_on": issued_on,
+        "preamble": (preamble or "").replace("\x00", "").strip(),
+        "signer_title": _clean_text(
+            signer_title, label="chức vụ người ký", required=False, max_length=100
+        ),
+        "signer_name": _clean_text(signer_name, label="người ký", required=False, max_length=100),
+    }
+    plan = CommunePlan.objects.select_for_update().filter(commune=commune).first()
+    if plan is None:
+        plan = CommunePlan.objects.create(commune=commune, **values)
+        audit_record(actor=actor, action=A.CREATE, target=plan, after=_snapshot(plan, PLAN_FIELDS))
+        return plan
+    before = _snapshot(plan, PLAN_FIELDS)
+    for key, value in values.items():
+        setattr(plan, key, value)
+    plan.save(update_fields=[*values, "updated_at"])
+    old, new = changes(before, _snapshot(plan, PLAN_FIELDS))
+    if new:
+        audit_record(actor=actor, action=A.UPDATE, target=plan, before=old, after=new)
+    return plan
+
+
+@transaction.atomic
+def plan_item_save(
+    *,
+    actor: User | None,
+    plan: CommunePlan,
+    section: str,
+    body: str,
+    heading: str = "",
+    position: int = 1,
+    organisation: Organisation | None = None,
+    item: PlanItem | None = None,
+) -> PlanItem:
+    if section not in PlanItem.Section.values:
+        raise ValidationError("Hãy chọn phần của kế hoạch.", code="section")
+    if organisation is not None and organisation.commune_id != plan.commune_id:
+        raise ValidationError("Cơ quan này không thuộc xã của bạn.", code="organisation")
+    body = "\n".join(line.rstrip() for line in (body or "").replace("\x00", "").splitlines())
+    if not body.strip():
+        raise ValidationError("Hãy nhập ít nhất một ý.", code="required")
+    values = {
+        "section": section,
+        "position": max(1, min(int(position), 99)),
+        "heading": _clean_text(heading, label="tiêu đề", required=False),
+        "body": body.strip(),
+        "organisation": organisation,
+    }
+    if item is None:
+        item = PlanItem.objects.create(commune_id=plan.commune_id, plan=plan, **values)
+        audit_record(actor=actor, action=A.CREATE, target=item, after=_snapshot(item, ITEM_FIELDS))
+        return item
+    if item.plan_id != plan.pk:
+        raise ValueError("item of another plan")
+    before = _snapshot(item, ITEM_FIELDS)
+    for key, value in values.items():
+        setattr(item, key, value)
+    item.save(update_fields=list(values))
+    old, new = changes(before, _snapshot(item, ITEM_FIELDS))
+    if new:
+        audit_record(actor=actor, action=A.UPDATE, target=item, before=old, after=new)
+    return item
+
+
+@transaction.atomic
+def plan_item_delete(*, actor: User | None, item: PlanItem) -> None:
+    audit_record(actor=actor, action=A.DELETE, target=item, before=_snapshot(item, ITEM_FIELDS))
+    item.delete()
+
+
+# -- Detailed plans ------------------------------------------------------------------------
+
+
+def org_plan_ensure(*, actor: User | None, organisation: Organisation, year: int) -> OrgPlan:
+    """The organisation's plan for the year, created (and audited) the first time."""
+    _check_year(year)
+    plan = OrgPlan.objects.filter(organisation=organisation, year=year).first()
+    if plan is not None:
+        return plan
+    try:
+        with transaction.atomic():
+            plan = OrgPlan.objects.create(
+                commune_id=organisation.commune_id, organisation=organisation, year=year
+            )
+            audit_record(actor=actor, action=A.CREATE, target=plan, after={"year": year})
+    except IntegrityError:  # a double submit created it meanwhile
+        plan = OrgPlan.objects.get(organisation=organisation, year=year)
+    return plan
+
+
+@transaction.atomic
+def org_plan_update(*, actor: User | None, plan: OrgPlan, summary: str) -> OrgPlan:
+    summary = (summary or "").replace("\x00", "").strip()
+    if summary != plan.summary:
+        old = {"summary": plan.summary}
+        plan.summary = summary
+        plan.save(update_fields=["summary", "updated_at"])
+        audit_record(
+            actor=actor, action=A.UPDATE, target=plan, before=old, after={"summary": summary}
+        )
+    return plan
+
+
+@transaction.atomic
+def activity_save(
+    *,
+    actor: User | None,
+    plan: OrgPlan,
+    title: str,
+    owner: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    plan_item: PlanItem | None = None,
+    activity: Activity | None = None,
+    client_key: uuid.UUID | None = None,
+) -> Activity:
+    """Create (or, given `activity`, update) an activity. A repeated client_key on create (a
+    double submit) returns the activity made the first time."""
+    if activity is None and client_key is not None:
+        existing = Activity.objects.filter(client_key=client_key, plan=plan).first()
+        if existing is not None:
+            return existing
+    if starts_on is None or ends_on is None:
+        raise ValidationError("Hãy nhập ngày bắt đầu và ngày kết thúc.", code="required")
+    if ends_on < starts_on:
+        raise ValidationError(
+            "Ngày kết thúc không được trước ngày bắt đầu.", code="ends_before_start"
+        )
+    if plan_item is not None and plan_item.commune_id != plan.commune_id:
+        raise ValidationError("Mục này không thuộc kế hoạch của xã.", code="plan_item")
+    values = {
+        "title": _clean_text(title, label="tên hoạt động"),
+        "owner": _clean_text(owner, label="người, bộ phận phụ trách", max_length=150),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "plan_item": plan_item,
+    }
+    if activity is None:
+        try:
+            with transaction.atomic():
+                activity = Activity.objects.create(
+                    commune_id=plan.commune_id, plan=plan, client_key=client_key, **values
+                )
+        except IntegrityError:  # the same submit, arriving twice at once
+            return Activity.objects.get(client_key=client_key)
+        audit_record(
+            actor=actor,
+            action=A.CREATE,
+            target=activity,
+            after=_snapshot(activity, ACTIVITY_FIELDS),
+        )
+        return activity
+    if activity.plan_id != plan.pk:
+        raise ValueError("activity of another plan")
+    before = _snapshot(activity, ACTIVITY_FIELDS)
+    for key, value in values.items():
+        setattr(activity, key, value)
+    activity.save(update_fields=list(values))
+    old, new = changes(before, _snapshot(activity, ACTIVITY_FIELDS))
+    if new:
+        audit_record(actor=actor, action=A.UPDATE, target=activity, before=old, after=new)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor: User | None, activity: Activity) -> None:
+    audit_record(
+        actor=actor,
+        action=A.DELETE,
+        target=activity,
+        before=_snapshot(activity, ACTIVITY_FIELDS),
+    )
+    activity.delete()
+
+
+def parse_target_value(text: str | int) -> int:
+    if isinstance(text, int):
+        value = text
+    else:
+        cleaned = str(text).strip().replace(".", "").replace(" ", "")
+        if not cleaned.lstrip("-").isdigit():
+            raise ValidationError("Giá trị mục tiêu phải là số nguyên, ví dụ 200.", code="invalid")
+        value = int(cleaned)
+    if value < 0:
+        raise ValidationError("Giá trị mục tiêu không được âm.", code="negative")
+    if value > 10**9:
+        raise ValidationError("Giá trị mục tiêu quá lớn, hãy kiểm tra lại.", code="too_large")
+    return value
+
+
+@transaction.atomic
+def target_add(
+    *, actor: User | None, activity: Activity, indicator: str, value: str | int, unit: str = ""
+) -> Target:
+    target = Target.objects.create(
+        commune_id=activity.commune_id,
+        activity=activity,
+        indicator=_clean_text(indicator, label="tên chỉ tiêu", max_length=200),
+        value=parse_target_value(value),
+        unit=_clean_text(unit, label="đơn vị tính", required=False, max_length=30),
+    )
+    audit_record(
+        actor=actor,
+        action=A.CREATE,
+        target=target,
+        after={"indicator": target.indicator, "value": target.value, "unit": target.unit},
+    )
+    return target
+
+
+@transaction.atomic
+def target_delete(*, actor: User | None, target: Target) -> None:
+    audit_record(
+        actor=actor,
+        action=A.DELETE,
+        target=target,
+        before={"indicator": target.indicator, "value": target.value, "unit": target.unit},
+    )
+    target.delete()
+
+
+# -- Budget --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def budget_line_save(
+    *,
+    actor: User | None,
+    plan: OrgPlan,
+    source: str,
+    description: str,
+    planned: str | int,
+    activity: Activity | None = None,
+    line: BudgetLine | None = None,
+    client_key: uuid.UUID | None = None,
+) -> BudgetLine:
+    """Create (or, given `line`, update) a budget line; a repeated client_key returns the first."""
+    if line is None and client_key is not None:
+        existing = BudgetLine.objects.filter(client_key=client_key, plan=plan).first()
+        if existing is not None:
+            return existing
+    if source not in Source.values:
+        raise ValidationError(
+            "Hãy chọn nguồn kinh phí: ngân sách xã, kinh phí chương trình hoặc xã hội hóa.",
+            code="source",
+        )
+    if activity is not None and activity.plan_id != plan.pk:
+        raise ValidationError("Hoạt động này không thuộc kế hoạch này.", code="activity")
+    values = {
+        "source": source,
+        "description": _clean_text(description, label="nội dung chi"),
+        "planned": parse_vnd(planned),
+        "activity": activity,
+    }
+    if line is None:
+        try:
+            with transaction.atomic():
+                line = BudgetLine.objects.create(
+                    commune_id=plan.commune_id, plan=plan, client_key=client_key, **values
+                )
+        except IntegrityError:  # the same submit, arriving twice at once
+            return BudgetLine.objects.get(client_key=client_key)
+        audit_record(actor=actor, action=A.CREATE, target=line, after=_snapshot(line, LINE_FIELDS))
+        return line
+    if line.plan_id != plan.pk:
+        raise ValueError("line of another plan")
+    before = _snapshot(line, LINE_FIELDS)
+    for key, value in values.items():
+        setattr(line, key, value)
+    line.save(update_fields=list(values))
+    old, new = changes(before, _snapshot(line, LINE_FIELDS))
+    if new:
+        audit_record(actor=actor, action=A.UPDATE, target=line, before=old, after=new)
+    return line
+
+
+def expense_record(
+    *,
+    actor: User | None,
+    plan: OrgPlan,
+    line_id: int | str | None,
+    amount: str | int,
+    spent_on: dt.date,
+    note: str = "",
+    client_key: uuid.UUID | None = None,
+) -> Expense:
+    """Record money spent on one of the plan's budget lines. A repeated client_key (a double
+    submit) returns the first expense instead of counting the money twice."""
+    if client_key is not None:
+        existing = Expense.objects.filter(client_key=client_key, line__plan=plan).first()
+        if existing is not None:
+            return existing
+    try:
+        line = plan.budget_lines.get(pk=int(line_id))
+    except (BudgetLine.DoesNotExist, TypeError, ValueError):
+        raise ValidationError(
+            "Không có dòng kinh phí này trong kế hoạch. Hãy chọn một dòng trong danh sách.",
+            code="unknown_line",
+        ) from None
+    value = parse_vnd(amount)
+    if value == 0:
+        raise ValidationError("Số tiền đã chi phải lớn hơn 0.", code="zero")
+    if spent_on is None:
+        raise ValidationError("Hãy nhập ngày chi.", code="required")
+    if spent_on > timezone.localdate():
+        raise ValidationError("Ngày chi không được sau hôm nay.", code="future")
+    try:
+        with transaction.atomic():
+            expense = Expense.objects.create(
+                commune_id=plan.commune_id,
+                line=line,
+                amount=value,
+                spent_on=spent_on,
+                note=_clean_text(note, label="ghi chú", required=False),
+                recorded_by=actor,
+                client_key=client_key,
+            )
+            audit_record(
+                actor=actor,
+                action=A.CREATE,
+                target=expense,
+                after={"line": line.description, "amount": value, "spent_on": spent_on.isoformat()},
+            )
+    except IntegrityError:
+        return Expense.objects.get(client_key=client_key)
+    return expense
