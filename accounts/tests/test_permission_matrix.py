@@ -362,6 +362,9 @@ IN_MATRIX |= {"nomination_create"}
 IN_MATRIX |= {"report_home", "completeness", "form_settings"}
 IN_MATRIX |= {"essay_list", "essay_staff_list", "essay_staff_new"}
 IN_MATRIX |= {"nomination_create", "staff_question_template", "staff_paper_key"}
+IN_MATRIX |= {"commune_plan", "commune_plan_edit", "plan_item_create", "org_plan"}
+IN_MATRIX |= {"activity_create", "budget_line_create", "expense_create", "dashboard"}
+IN_MATRIX |= {"province_dashboard", "province_excel"}
 ELSEWHERE = {
     # reports: one report, review, unlock, consolidation, form edits (reports/tests/test_access.py)
     "report_page",
@@ -372,10 +375,6 @@ ELSEWHERE = {
     "consolidation_xlsx",
     "indicator_add",
     "rule_add",
-IN_MATRIX |= {"commune_plan", "commune_plan_edit", "plan_item_create", "org_plan"}
-IN_MATRIX |= {"activity_create", "budget_line_create", "expense_create", "dashboard"}
-IN_MATRIX |= {"province_dashboard", "province_excel"}
-ELSEWHERE = {
     # planning: object pages and POST actions, tested in planning/tests/test_access.py
     "plan_item_edit",
     "plan_item_delete",

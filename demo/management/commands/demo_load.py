@@ -12,8 +12,8 @@ from demo.essays import demo_essays_load
 from demo.learning import demo_learning_load
 from demo.outreach import demo_outreach_load
 from demo.people import demo_people
-from demo.reports import demo_reports_load
 from demo.planning import demo_planning_load
+from demo.reports import demo_reports_load
 from learning.services import lessons_load
 from places.models import Hamlet, Organisation
 from places.services import commune_setup, hamlet_ensure, organisation_ensure
