@@ -21,7 +21,7 @@ COMMUNE_HEADERS = [
 ]
 
 
-def province_workbook(figures: dict, *, province_name: str) -> bytes:
+def province_workbook(figures: dict, *, province_name: str, report_month=None) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Các xã"
@@ -69,6 +69,18 @@ def province_workbook(figures: dict, *, province_name: str) -> bytes:
     ):
         for cell in row:
             cell.number_format = "#,##0"
+
+    if report_month is not None:
+        reports = book.create_sheet("Báo cáo tháng")
+        reports.append([f"Báo cáo tháng {report_month:%m/%Y} của các đơn vị, theo xã"])
+        reports["A1"].font = Font(bold=True)
+        reports.append(["Xã / phường", "Đơn vị phải nộp", "Đã nộp", "Nộp đúng hạn", "Đã chấp nhận"])
+        for cell in reports[2]:
+            cell.font = Font(bold=True)
+        for r in figures["rows"]:
+            c = r["reports"]
+            reports.append([r["name"], c["due"], c["sent"], c["on_time"], c["accepted"]])
+        reports.column_dimensions["A"].width = 30
 
     months = book.create_sheet("Theo tháng")
     months.append(["Tháng", *[label for _, label in TREND_SERIES]])

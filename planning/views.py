@@ -65,6 +65,8 @@ from planning.services import (
     target_add,
     target_delete,
 )
+from reports.months import recent_months
+from reports.selectors import completeness, completeness_by_commune
 
 # -- The commune plan ----------------------------------------------------------------------
 
@@ -519,6 +521,8 @@ def dashboard(request):
             title="Lượt người dự các buổi do từng cơ quan, đoàn thể tổ chức",
         ),
         **_dashboard_charts(figures),
+        "report_months": (months := recent_months(3)),
+        "report_rows": completeness(commune, months),
     }
     return render(request, "planning/dashboard.html", context)
 
@@ -531,7 +535,17 @@ def _province_context(request) -> dict:
     ranked = sorted(rows, key=lambda r: -r["public_service_percent"])
     if len(ranked) > 20:
         ranked = ranked[:10] + ranked[-10:]
-    return {"f": figures, "year": year, "ranked": ranked, "communes_shown": len(ranked)}
+    report_month = recent_months(1)[0]
+    reports = completeness_by_commune([r["id"] for r in figures["rows"]], report_month)
+    for row in figures["rows"]:
+        row["reports"] = reports[row["id"]]
+    return {
+        "f": figures,
+        "year": year,
+        "ranked": ranked,
+        "communes_shown": len(ranked),
+        "report_month": report_month,
+    }
 
 
 @role_required(Role.PROVINCE)
@@ -562,7 +576,11 @@ def province_dashboard(request):
 @role_required(Role.PROVINCE)
 def province_excel(request):
     context = _province_context(request)
-    data = province_workbook(context["f"], province_name=_province_name(request.user))
+    data = province_workbook(
+        context["f"],
+        province_name=_province_name(request.user),
+        report_month=context["report_month"],
+    )
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -165,15 +165,22 @@ def test_withdrawing_consent_unpublishes_the_residents_stories(client, cast):
 
 
 def test_every_public_read_checks_consent_again(client, cast):
-    """Erasure deletes consents without a new row: the read-time check hides the story."""
+    """Consents removed without a new row: the read-time check still hides the story."""
     agree(cast.resident)
     story = published(cast, cast.resident)
-    resident_erase(actor=cast.admin, resident=cast.resident)
+    cast.resident.consents.all().delete()
     story.refresh_from_db()
     assert story.status == Story.Status.PUBLISHED  # no consent row was saved…
     assert client.get(f"/guong-dien-hinh/{story.slug}/").status_code == 404  # …still hidden
     assert TITLE not in client.get("/guong-dien-hinh/").content.decode()
     assert story not in radio.item_choices(cast.commune)["stories"]
+
+
+def test_erasure_deletes_the_stories_about_the_resident(cast):
+    agree(cast.resident)
+    story = published(cast, cast.resident)
+    resident_erase(actor=cast.admin, resident=cast.resident)
+    assert not Story.objects.filter(pk=story.pk).exists()
 
 
 def test_a_published_story_can_be_picked_for_a_radio_bulletin(client, cast):
