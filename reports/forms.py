@@ -57,6 +57,19 @@ class IndicatorAddForm(forms.ModelForm):
         self.fields["code"].help_text = "Chữ không dấu, số, gạch ngang, ví dụ ho-so-dvc."
 
 
+class IndicatorEditForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "section", "order", "kind"]
+
+    def __init__(self, *args, kind_locked: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].help_text = "Số nhỏ đứng trước, ví dụ 10, 20, 30."
+        if kind_locked:
+            self.fields["kind"].disabled = True
+            self.fields["kind"].help_text = kind_locked
+
+
 class RuleAddForm(forms.ModelForm):
     class Meta:
         model = ValidationRule
@@ -64,7 +77,7 @@ class RuleAddForm(forms.ModelForm):
 
     def __init__(self, *args, form: ReportForm, **kwargs):
         super().__init__(*args, **kwargs)
-        numeric = form.indicators.exclude(kind=Indicator.Kind.TEXT)
+        numeric = form.indicators.filter(active=True).exclude(kind=Indicator.Kind.TEXT)
         self.fields["left"].queryset = numeric
         self.fields["right"].queryset = numeric
 

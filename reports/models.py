@@ -99,6 +99,11 @@ class Indicator(models.Model):
     )
     section = models.CharField("nhóm", max_length=100, default="Kết quả thực hiện")
     order = models.PositiveSmallIntegerField("thứ tự", default=100)
+    active = models.BooleanField(
+        "đang dùng",
+        default=True,
+        help_text="Chỉ tiêu ngừng dùng không có trong báo cáo mới; báo cáo cũ giữ nguyên.",
+    )
 
     class Meta:
         verbose_name = "chỉ tiêu"
@@ -199,6 +204,14 @@ class MonthlyReport(TimestampedModel):
     @property
     def editable(self) -> bool:
         return not self.locked and self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+    def indicators(self) -> models.QuerySet:
+        """The indicators this report shows: the active ones while it can be edited; once sent,
+        also the retired ones it holds a value for, so old reports stay as they were sent."""
+        indicators = self.form.indicators.all()
+        if self.editable:
+            return indicators.filter(active=True)
+        return indicators.filter(models.Q(active=True) | models.Q(values__report=self)).distinct()
 
 
 class ReportValue(models.Model):

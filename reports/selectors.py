@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -88,7 +88,7 @@ def report_rows(report: MonthlyReport, *, posted: dict[int, str] | None = None, 
     values = {v.indicator_id: v for v in report.values.all()}
     sections: dict[str, list[Row]] = {}
     errors = errors or {}
-    for indicator in report.form.indicators.all():
+    for indicator in report.indicators():
         value = values.get(indicator.pk)
         if value is not None:
             value.indicator = indicator
@@ -186,6 +186,14 @@ class Consolidation:
         return list(out.items())
 
 
+def consolidation_indicators(form: ReportForm, month: date) -> QuerySet[Indicator]:
+    """Active indicators, and retired ones that an accepted report of the month holds."""
+    held = ReportValue.objects.filter(
+        report__form=form, report__month=month, report__status=MonthlyReport.Status.ACCEPTED
+    ).values("indicator_id")
+    return form.indicators.filter(Q(active=True) | Q(pk__in=held))
+
+
 def consolidation(commune: Commune, form: ReportForm, month: date) -> Consolidation:
     """The month's commune figures: automatic indicators counted once over the whole commune
     (each record once, whoever organised it); typed figures summed over the accepted reports
@@ -197,7 +205,7 @@ def consolidation(commune: Commune, form: ReportForm, month: date) -> Consolidat
         .order_by("organisation__name")
     )
     lines = []
-    for indicator in form.indicators.all():
+    for indicator in consolidation_indicators(form, month):
         line = Line(indicator)
         for report in accepted:
             value = next((v for v in report.values.all() if v.indicator_id == indicator.pk), None)
@@ -223,7 +231,7 @@ def consolidation(commune: Commune, form: ReportForm, month: date) -> Consolidat
 def hamlet_figures(commune: Commune, form: ReportForm, month: date) -> list[tuple]:
     """[(indicator, {hamlet_id: n})] for automatic indicators whose records name a hamlet."""
     out = []
-    for indicator in form.indicators.all():
+    for indicator in consolidation_indicators(form, month):
         spec = SOURCES.get(indicator.source)
         if spec and spec.by_hamlet:
             out.append((indicator, spec.by_hamlet(commune, month, month_end(month))))

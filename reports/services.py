@@ -5,7 +5,7 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -196,6 +196,117 @@ def indicator_add(*, actor: User, form: ReportForm, **fields) -> Indicator:
     return indicator
 
 
+INDICATOR_FIELDS = ["name", "unit", "section", "order", "kind"]
+SENT = [
+    MonthlyReport.Status.SUBMITTED,
+    MonthlyReport.Status.RETURNED,
+    MonthlyReport.Status.ACCEPTED,
+]
+
+
+def indicator_in_sent_reports(indicator: Indicator) -> bool:
+    """Whether a report that was sent (submitted, returned or accepted) holds a figure for it."""
+    return (
+        ReportValue.objects.filter(indicator=indicator, report__status__in=SENT)
+        .filter(
+            models.Q(number__isnull=False) | models.Q(auto_value__isnull=False) | ~models.Q(text="")
+        )
+        .exists()
+    )
+
+
+@transaction.atomic
+def indicator_update(*, actor: User, indicator: Indicator, **fields) -> Indicator:
+    """Rename, regroup or reorder an indicator; its kind only while no sent report holds it."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    kind = fields.get("kind", indicator.kind)
+    if kind not in Indicator.Kind.values:
+        raise ReportError(
+            "Kiểu chỉ tiêu không hợp lệ.", errors={"kind": "Chọn Số, Tỷ lệ hoặc Chữ."}
+        )
+    if kind != indicator.kind:
+        if indicator.is_auto:
+            raise ReportError(
+                "Chỉ tiêu tự tính luôn là kiểu Số; không đổi kiểu được.",
+                errors={"kind": "Không đổi được."},
+            )
+        if indicator_in_sent_reports(indicator):
+            raise ReportError(
+                "Không đổi kiểu được: đã có báo cáo gửi đi có số liệu của chỉ tiêu này. "
+                "Hãy ngừng dùng chỉ tiêu này và thêm chỉ tiêu mới.",
+                errors={"kind": "Không đổi được."},
+            )
+        if (
+            ValidationRule.objects.filter(
+                models.Q(left=indicator) | models.Q(right=indicator)
+            ).exists()
+            and kind == Indicator.Kind.TEXT
+        ):
+            raise ReportError(
+                "Chỉ tiêu đang dùng trong quy tắc kiểm tra nên không chuyển sang kiểu Chữ được; "
+                "hãy xóa quy tắc trước.",
+                errors={"kind": "Không đổi được."},
+            )
+    before = snapshot(indicator, INDICATOR_FIELDS)
+    for field in INDICATOR_FIELDS:
+        if field in fields:
+            setattr(indicator, field, fields[field])
+    indicator.save(update_fields=INDICATOR_FIELDS)
+    old, new = changes(before, snapshot(indicator, INDICATOR_FIELDS))
+    if new:
+        audit_record(actor=actor, action="update", target=indicator, before=old, after=new)
+    return indicator
+
+
+@transaction.atomic
+def indicator_set_active(*, actor: User, indicator: Indicator, active: bool) -> Indicator:
+    """Retire an indicator (hidden from new and draft reports, kept in sent ones) or bring it
+    back. Doing it twice changes nothing."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if indicator.active == active:
+        return indicator
+    indicator.active = active
+    indicator.save(update_fields=["active"])
+    audit_record(
+        actor=actor,
+        action="update",
+        target=indicator,
+        before={"active": not active},
+        after={"active": active},
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_remove(*, actor: User, indicator: Indicator) -> None:
+    """Delete an indicator no sent report holds (its draft figures and rules go with it)."""
+    indicator = Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+    if indicator is None:
+        return  # already removed: a repeated click changes nothing
+    if indicator_in_sent_reports(indicator):
+        raise ReportError(
+            f"Không xóa được “{indicator.name}”: đã có báo cáo gửi đi có số liệu của chỉ tiêu "
+            "này. Hãy bấm “Ngừng dùng” để ẩn nó khỏi các báo cáo mới mà vẫn giữ báo cáo cũ."
+        )
+    rules = [
+        str(r)
+        for r in ValidationRule.objects.filter(models.Q(left=indicator) | models.Q(right=indicator))
+    ]
+    audit_record(
+        actor=actor,
+        action="delete",
+        target=indicator,
+        before={"code": indicator.code, "name": indicator.name, "rules": rules},
+    )
+    indicator.delete()
+
+
+@transaction.atomic
+def rule_remove(*, actor: User, rule: ValidationRule) -> None:
+    audit_record(actor=actor, action="delete", target=rule, before={"rule": str(rule)})
+    rule.delete()
+
+
 def rule_add(
     *, actor: User, form: ReportForm, left: Indicator, operator: str, right: Indicator
 ) -> ValidationRule:
@@ -204,6 +315,12 @@ def rule_add(
         raise ReportError("Chỉ tiêu không thuộc mẫu báo cáo này.")
     if left.pk == right.pk or left.kind not in numeric or right.kind not in numeric:
         raise ReportError("Quy tắc phải so sánh hai chỉ tiêu số khác nhau.")
+    if not left.active or not right.active:
+        raise ReportError("Chỉ tiêu đã ngừng dùng; không thêm quy tắc cho nó được.")
+    if operator not in ValidationRule.Operator.values:
+        raise ReportError("Phép so sánh không hợp lệ.")
+    if form.rules.filter(left=left, operator=operator, right=right).exists():
+        raise ReportError("Quy tắc này đã có.")
     rule = ValidationRule.objects.create(
         commune=form.commune, form=form, left=left, operator=operator, right=right
     )
@@ -229,7 +346,7 @@ def auto_figures(
         indicator.pk: SOURCES[indicator.source].count(
             form.commune, organisation, month, month_end(month)
         )
-        for indicator in form.indicators.all()
+        for indicator in form.indicators.filter(active=True)
         if indicator.source in SOURCES
     }
 
@@ -317,7 +434,7 @@ def _check_editable(report: MonthlyReport) -> None:
 def _validate(
     report: MonthlyReport, raw_values: dict[int, str], narrative: dict[str, str], *, final: bool
 ) -> tuple[dict[int, tuple], dict[str, str]]:
-    indicators = list(report.form.indicators.all())
+    indicators = list(report.indicators())
     values = {v.indicator_id: v for v in report.values.all()}
     errors: dict = {}
     parsed: dict[int, tuple] = {}
@@ -337,6 +454,8 @@ def _validate(
     if not errors:
         by_id = {i.pk: i for i in indicators}
         for rule in report.form.rules.all():
+            if rule.left_id not in by_id or rule.right_id not in by_id:
+                continue  # a rule on a retired indicator no longer applies
             left = _effective(by_id[rule.left_id], values.get(rule.left_id), parsed)
             right = _effective(by_id[rule.right_id], values.get(rule.right_id), parsed)
             if left is not None and right is not None and not rule.holds(left, right):
@@ -594,39 +713,73 @@ def report_unlock(*, actor: User, report: MonthlyReport, reason: str) -> Monthly
 # Reminders ----------------------------------------------------------------------------------
 
 
-def reminders_send(*, commune: Commune, today: date | None = None) -> list[Reminder]:
-    """Remind every organisation whose report for last month is not yet sent, from a few days
-    before the due day on. One reminder per organisation a day (running twice adds nothing)."""
+def due_note(due: date, today: date | None = None) -> str:
+    """'còn 3 ngày', 'hạn là hôm nay' or 'quá hạn 2 ngày', for a report not yet sent."""
+    today = today or timezone.localdate()
+    left = (due - today).days
+    if left > 0:
+        return f"còn {left} ngày"
+    if left == 0:
+        return "hạn là hôm nay"
+    return f"quá hạn {-left} ngày"
+
+
+def _reminder_message(month: date, due: date, today: date) -> str:
+    if today <= due:
+        return (
+            f"Nhắc nộp báo cáo tháng {month:%m/%Y}: hạn ngày {due:%d/%m/%Y} "
+            f"({due_note(due, today)})."
+        )
+    return (
+        f"Báo cáo tháng {month:%m/%Y} đã quá hạn ngày {due:%d/%m/%Y} "
+        f"({due_note(due, today)}), đề nghị gửi ngay."
+    )
+
+
+def unsent_organisations(form: ReportForm, month: date):
+    sent = MonthlyReport.objects.filter(
+        form=form,
+        month=month,
+        status__in=[MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.ACCEPTED],
+    ).values("organisation_id")
+    return form.organisations.exclude(pk__in=sent)
+
+
+def reminders_send(
+    *, commune: Commune, today: date | None = None, force: bool = False, actor: User | None = None
+) -> list[Reminder]:
+    """Remind every organisation whose report for last month is not yet sent (submitted or
+    accepted; a returned report counts as not sent), from REMIND_DAYS_BEFORE days before the
+    due day on — or at once when the coordinator asks (`force`). At most one reminder per
+    organisation, form and month a day: running twice the same day adds nothing.
+
+    Returns the reminders made now."""
     today = today or timezone.localdate()
     month = previous_month(today.replace(day=1))
     made = []
     for form in ReportForm.objects.filter(commune=commune, active=True):
         due = form.due_date(month)
-        if today < due - timedelta(days=REMIND_DAYS_BEFORE):
+        if not force and today < due - timedelta(days=REMIND_DAYS_BEFORE):
             continue
-        sent = set(
-            MonthlyReport.objects.filter(
-                form=form,
-                month=month,
-                status__in=[MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.ACCEPTED],
-            ).values_list("organisation_id", flat=True)
-        )
-        for organisation in form.organisations.exclude(pk__in=sent):
-            if today <= due:
-                left = (due - today).days
-                when = "hôm nay" if left == 0 else f"còn {left} ngày"
-                message = f"Nhắc nộp báo cáo tháng {month:%m/%Y}: hạn ngày {due:%d/%m/%Y} ({when})."
-            else:
-                message = (
-                    f"Báo cáo tháng {month:%m/%Y} đã quá hạn ngày {due:%d/%m/%Y}, đề nghị gửi ngay."
-                )
+        for organisation in unsent_organisations(form, month):
             reminder, created = Reminder.objects.get_or_create(
                 form=form,
                 organisation=organisation,
                 month=month,
                 sent_on=today,
-                defaults={"commune": commune, "due_on": due, "message": message},
+                defaults={
+                    "commune": commune,
+                    "due_on": due,
+                    "message": _reminder_message(month, due, today),
+                },
             )
             if created:
                 made.append(reminder)
+                if actor is not None:
+                    audit_record(
+                        actor=actor,
+                        action="create",
+                        target=reminder,
+                        after={"organisation": organisation.name, "month": f"{month:%Y-%m}"},
+                    )
     return made

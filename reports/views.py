@@ -20,8 +20,15 @@ from accounts.models import Role
 from reports import selectors, services
 from reports.docx import consolidated_docx
 from reports.excel import consolidated_workbook
-from reports.forms import IndicatorAddForm, ReportFormSettings, ReviewForm, RuleAddForm, UnlockForm
-from reports.models import MonthlyReport, ReportForm
+from reports.forms import (
+    IndicatorAddForm,
+    IndicatorEditForm,
+    ReportFormSettings,
+    ReviewForm,
+    RuleAddForm,
+    UnlockForm,
+)
+from reports.models import Indicator, MonthlyReport, ReportForm, ValidationRule
 from reports.months import parse_month, previous_month, recent_months
 from reports.services import NARRATIVE, ReportConflict, ReportError
 
@@ -84,12 +91,15 @@ def report_home(request):
             }
             first = previous_month(timezone.localdate(form.created_at).replace(day=1))
             for month in reversed([m for m in recent_months(4) if m >= first]):
+                report = existing.get(month)
+                due = form.due_date(month)
                 mine.append(
                     {
                         "form": form,
                         "month": month,
-                        "due": form.due_date(month),
-                        "report": existing.get(month),
+                        "due": due,
+                        "note": "" if report and not report.editable else services.due_note(due),
+                        "report": report,
                         "organisation_id": user.organisation_id,
                     }
                 )
@@ -116,8 +126,39 @@ def report_home(request):
 @role_required(*CONSOLIDATORS)
 def completeness_page(request):
     months = recent_months(6)
-    rows = selectors.completeness(request.user.commune, months)
-    return render(request, "reports/completeness.html", {"rows": rows, "months": months})
+    commune = request.user.commune
+    rows = selectors.completeness(commune, months)
+    due_month = months[-1]
+    today = timezone.localdate()
+    unsent = []
+    for form in ReportForm.objects.filter(commune=commune, active=True):
+        reminded = set(
+            form.reminders.filter(month=due_month, sent_on=today).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        due = form.due_date(due_month)
+        for organisation in services.unsent_organisations(form, due_month).order_by("name"):
+            unsent.append(
+                {
+                    "organisation": organisation,
+                    "due": due,
+                    "note": services.due_note(due, today),
+                    "reminded_today": organisation.pk in reminded,
+                }
+            )
+    return render(
+        request,
+        "reports/completeness.html",
+        {
+            "rows": rows,
+            "months": months,
+            "due_month": due_month,
+            "unsent": unsent,
+            "can_remind": request.user.role in services.REVIEWERS,
+            "remind_days": services.REMIND_DAYS_BEFORE,
+        },
+    )
 
 
 # One report ---------------------------------------------------------------------------------
@@ -125,7 +166,7 @@ def completeness_page(request):
 
 def _posted_values(request, report: MonthlyReport) -> dict[int, str]:
     values = {}
-    for indicator in report.form.indicators.all():
+    for indicator in report.indicators():
         key = f"i{indicator.pk}"
         if key in request.POST:
             values[indicator.pk] = request.POST[key][:TEXT_LIMIT]
@@ -158,6 +199,9 @@ def _render_report(request, report, *, posted=None, errors=None, message="", sta
             "error_message": message,
             "events": report.events.select_related("actor")[:10],
             "due": report.form.due_date(report.month),
+            "due_note": services.due_note(report.form.due_date(report.month))
+            if report.editable
+            else "",
             "review_form": ReviewForm(),
             "unlock_form": UnlockForm(),
         },
@@ -413,3 +457,119 @@ def rule_add(request, form_id: int):
     else:
         messages.error(request, "Chưa thêm được quy tắc: hãy chọn hai chỉ tiêu và phép so sánh.")
     return redirect(reverse("reports:form_settings") + "#quy-tac")
+
+
+def _indicator_for(request, indicator_id: int) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.select_related("form"),
+        pk=indicator_id,
+        form__in=selectors.forms_for_user(request.user),
+    )
+
+
+def _kind_lock(indicator: Indicator) -> str:
+    if indicator.is_auto:
+        return "Chỉ tiêu tự tính luôn là kiểu Số."
+    if services.indicator_in_sent_reports(indicator):
+        return "Đã có báo cáo gửi đi có số liệu của chỉ tiêu này nên không đổi kiểu được."
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*REVIEWERS)
+def indicator_edit(request, indicator_id: int):
+    indicator = _indicator_for(request, indicator_id)
+    lock = _kind_lock(indicator)
+    bound = IndicatorEditForm(request.POST or None, instance=indicator, kind_locked=lock)
+    message = ""
+    if request.method == "POST":
+        if bound.is_valid():
+            try:
+                services.indicator_update(
+                    actor=request.user,
+                    indicator=Indicator.objects.get(pk=indicator.pk),
+                    **bound.cleaned_data,
+                )
+            except ReportError as error:
+                message = error.message
+            else:
+                messages.success(request, "Đã lưu chỉ tiêu.")
+                return redirect(reverse("reports:form_settings") + "#chi-tieu")
+        else:
+            message = "Chưa lưu: hãy sửa các ô được đánh dấu."
+        indicator.refresh_from_db()
+    return render(
+        request,
+        "reports/indicator.html",
+        {
+            "indicator": indicator,
+            "edit_form": bound,
+            "in_sent_reports": services.indicator_in_sent_reports(indicator),
+            "error_message": message,
+        },
+        status=400 if message else 200,
+    )
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def indicator_remove(request, indicator_id: int):
+    indicator = _indicator_for(request, indicator_id)
+    try:
+        services.indicator_remove(actor=request.user, indicator=indicator)
+    except ReportError as error:
+        messages.error(request, error.message)
+        return redirect("reports:indicator_edit", indicator.pk)
+    messages.success(request, f"Đã xóa chỉ tiêu “{indicator.name}”.")
+    return redirect(reverse("reports:form_settings") + "#chi-tieu")
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def indicator_active(request, indicator_id: int):
+    indicator = _indicator_for(request, indicator_id)
+    wanted = request.POST.get("active", "")
+    if wanted not in {"0", "1"}:
+        return _refused(request, "Yêu cầu không hợp lệ: hãy bấm “Ngừng dùng” hoặc “Dùng lại”.")
+    indicator = services.indicator_set_active(
+        actor=request.user, indicator=indicator, active=wanted == "1"
+    )
+    messages.success(
+        request,
+        f"“{indicator.name}” đang được dùng lại."
+        if indicator.active
+        else f"Đã ngừng dùng “{indicator.name}”: không có trong báo cáo mới; "
+        "báo cáo cũ giữ nguyên.",
+    )
+    return redirect(reverse("reports:form_settings") + "#chi-tieu")
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def rule_remove(request, rule_id: int):
+    rule = ValidationRule.objects.filter(
+        pk=rule_id, form__in=selectors.forms_for_user(request.user)
+    ).first()
+    if rule is None:
+        if ValidationRule.objects.filter(pk=rule_id).exists():
+            raise Http404("Không có quy tắc này")
+        messages.success(request, "Quy tắc đã được xóa trước đó.")  # a repeated click
+    else:
+        services.rule_remove(actor=request.user, rule=rule)
+        messages.success(request, f"Đã xóa quy tắc “{rule}”.")
+    return redirect(reverse("reports:form_settings") + "#quy-tac")
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def remind_now(request):
+    made = services.reminders_send(commune=request.user.commune, force=True, actor=request.user)
+    if made:
+        names = ", ".join(sorted({r.organisation.name for r in made}))
+        messages.success(request, f"Đã gửi nhắc nhở đến {len(made)} đơn vị: {names}.")
+    else:
+        messages.success(
+            request,
+            "Không có nhắc nhở mới: các đơn vị đã gửi báo cáo, hoặc hôm nay đã được nhắc rồi.",
+        )
+    return redirect("reports:completeness")

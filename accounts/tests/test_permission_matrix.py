@@ -375,6 +375,11 @@ ELSEWHERE = {
     "consolidation_xlsx",
     "indicator_add",
     "rule_add",
+    "indicator_edit",
+    "indicator_remove",
+    "indicator_active",
+    "rule_remove",
+    "remind_now",
     # planning: object pages and POST actions, tested in planning/tests/test_access.py
     "plan_item_edit",
     "plan_item_delete",

@@ -10,6 +10,7 @@ from reports.tests.conftest import page_url
 def urls(form, cast, month):
     base = page_url(form, cast.organisation, month)
     total = f"/can-bo/bao-cao/tong-hop/{form.pk}/{month:%Y-%m}/"
+    indicator = form.indicators.get(code="residents_guided").pk
     return {
         "page": base,
         "review": base + "xet-duyet/",
@@ -19,11 +20,16 @@ def urls(form, cast, month):
         "xlsx": total + "chi-tieu.xlsx",
         "indicator": f"/can-bo/bao-cao/mau/{form.pk}/chi-tieu/",
         "rule": f"/can-bo/bao-cao/mau/{form.pk}/quy-tac/",
+        "edit": f"/can-bo/bao-cao/mau/chi-tieu/{indicator}/",
+        "remove": f"/can-bo/bao-cao/mau/chi-tieu/{indicator}/xoa/",
+        "active": f"/can-bo/bao-cao/mau/chi-tieu/{indicator}/dang-dung/",
+        "rule_remove": f"/can-bo/bao-cao/mau/quy-tac/{form.rules.get().pk}/xoa/",
+        "remind": "/can-bo/bao-cao/tien-do/nhac-nho/",
     }
 
 
-GETS = ["page", "total", "docx", "xlsx"]
-POSTS = ["review", "unlock", "indicator", "rule"]
+GETS = ["page", "total", "docx", "xlsx", "edit"]
+POSTS = ["review", "unlock", "indicator", "rule", "edit", "remove", "active", "rule_remove"]
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, urls):

@@ -173,7 +173,7 @@ def test_autosave_answers_with_the_new_version(client, cast, form, report, month
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Đã tự lưu nháp" in page and 'name="version" id="version" value="2"' in page
+    assert "Đã lưu nháp lúc" in page and 'name="version" id="version" value="2"' in page
     bad = client.post(
         page_url(form, cast.organisation, month),
         post_data(
