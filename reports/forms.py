@@ -3,6 +3,8 @@ from django import forms
 from reports.models import Indicator, ReportForm, ValidationRule
 from reports.sources import source_choices
 
+DUE_DAY_ERROR = "Hạn nộp phải là một ngày từ 1 đến 28."
+
 
 class ReportFormSettings(forms.ModelForm):
     organisations = forms.ModelMultipleChoiceField(
@@ -37,11 +39,18 @@ class ReportFormSettings(forms.ModelForm):
                 self.instance.organisations.values_list("pk", flat=True)
             )
 
-    def clean_due_day(self):
-        day = self.cleaned_data["due_day"]
-        if not 1 <= day <= 28:
-            raise forms.ValidationError("Hạn nộp phải là một ngày từ 1 đến 28.")
-        return day
+    due_day = forms.IntegerField(
+        label="Hạn nộp (ngày của tháng sau)",
+        min_value=1,
+        max_value=28,
+        help_text="Từ 1 đến 28.",
+        error_messages={
+            "invalid": DUE_DAY_ERROR,
+            "min_value": DUE_DAY_ERROR,
+            "max_value": DUE_DAY_ERROR,
+            "required": DUE_DAY_ERROR,
+        },
+    )
 
 
 class IndicatorAddForm(forms.ModelForm):

@@ -298,7 +298,9 @@ def report_review(request, form_id: int, organisation_id: int, month: str):
     )
     review = ReviewForm(request.POST)
     if not review.is_valid():
-        return _refused(request, "Hãy chọn Chấp nhận hoặc Trả lại.")
+        if "decision" in review.errors:
+            return _refused(request, "Hãy chọn Chấp nhận hoặc Trả lại.")
+        return _refused(request, "Ý kiến quá dài (tối đa 2000 ký tự). Báo cáo chưa được xét.")
     try:
         if review.cleaned_data["decision"] == "accept":
             services.report_accept(
