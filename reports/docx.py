@@ -216,7 +216,7 @@ def _org_total(line) -> str:
     if not values:
         return "—"
     if line.indicator.kind == Indicator.Kind.PERCENTAGE:
-        return figure(line.total, line.indicator) + " (bq)"
+        return figure(line.total, line.indicator) + " (bình quân)"
     return figure(sum(values), line.indicator)
 
 
