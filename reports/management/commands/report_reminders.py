@@ -10,7 +10,11 @@ from reports.services import reminders_send
 
 
 class Command(BaseCommand):
-    help = "Nhắc các đơn vị chưa gửi báo cáo tháng trước (hiện trên trang Báo cáo tháng)."
+    help = (
+        "Nhắc các đơn vị chưa gửi báo cáo tháng trước (hiện trên trang Báo cáo tháng), từ 5 ngày "
+        "trước hạn nộp; mỗi đơn vị nhiều nhất một lần mỗi ngày. Chạy hằng ngày bằng cron, ví dụ: "
+        "0 7 * * * cd /srv/hocvuso && .venv/bin/python manage.py report_reminders"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--commune", default="", help="Tên xã; bỏ trống: mọi xã có mẫu báo cáo")
