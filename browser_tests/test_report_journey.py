@@ -95,6 +95,7 @@ def test_two_officers_one_report_conflict_then_submit_accept_and_docx(
     box(page, form, "payment_accounts_new").press("Tab")
     expect(autosaved(page)).to_contain_text("Báo cáo vừa được Trần Thị Hai lưu lúc")
     expect(autosaved(page)).to_contain_text("CHƯA được lưu")
+    expect(autosaved(page)).to_be_in_viewport()  # seen on a phone, not far up the page
     screenshot("report-conflict")
     report = MonthlyReport.objects.get(form=form, organisation=cast.organisation, month=month)
     typed = {v.indicator.code: v.number for v in report.values.select_related("indicator")}
