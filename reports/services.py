@@ -569,6 +569,8 @@ def report_submit(
                 narrative=narrative,
                 final=True,
             )
+            # Figures of retired indicators were neither shown nor sent: they leave the report.
+            ReportValue.objects.filter(report=report, indicator__active=False).delete()
             report.status = MonthlyReport.Status.SUBMITTED
             report.submit_key = submit_key
             report.submitted_at = timezone.now()

@@ -175,7 +175,11 @@ def test_a_used_indicator_cannot_be_removed_but_can_be_retired(client, cast, for
 
 def test_a_retired_indicator_leaves_the_officers_draft(client, cast, form, month):
     guided = form.indicators.get(code="residents_guided")
+    sessions = form.indicators.get(code="sessions")
+    opened = report_open(form=form, organisation=cast.organisation, month=month)
+    assert opened.values.filter(indicator=sessions).exists()  # its figure, made at opening
     indicator_set_active(actor=cast.coordinator, indicator=guided, active=False)
+    indicator_set_active(actor=cast.coordinator, indicator=sessions, active=False)
     client.force_login(cast.officer)
     page = client.get(page_url(form, cast.organisation, month)).content.decode()
     assert f'name="i{guided.pk}"' not in page
@@ -191,6 +195,11 @@ def test_a_retired_indicator_leaves_the_officers_draft(client, cast, form, month
         narrative={},
     )
     assert not report.values.filter(indicator=guided).exclude(number=None).exists()
+    report.refresh_from_db()
+    assert report.status == MonthlyReport.Status.SUBMITTED
+    shown = set(report.indicators())
+    assert guided not in shown and sessions not in shown
+    assert form.indicators.get(code="visits") in shown
 
 
 def test_the_active_switch_refuses_garbage(client, cast, form):
