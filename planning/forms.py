@@ -1,6 +1,7 @@
 from django import forms
 
 from planning.models import BudgetLine, CommunePlan, PlanItem, Source
+from planning.progress import measurable_sources
 
 DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 DATE_ERROR = "Hãy nhập ngày theo mẫu ngày/tháng/năm, ví dụ 25/03/2026."
@@ -127,6 +128,22 @@ class TargetForm(forms.Form):
         error_messages={"required": "Hãy nhập giá trị mục tiêu."},
     )
     unit = forms.CharField(label="Đơn vị tính", max_length=30, required=False)
+    source = forms.ChoiceField(
+        label="Theo dõi kết quả bằng",
+        required=False,
+        help_text="Nền tảng tự đếm được các buổi hướng dẫn do đơn vị tổ chức, số người dự và kỹ "
+        "năng được ghi nhận tại các buổi đó, trong thời gian của hoạt động. Các chỉ tiêu khác "
+        "do đơn vị tự báo cáo.",
+        error_messages={"invalid_choice": "Hãy chọn một cách theo dõi trong danh sách."},
+    )
+    client_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [
+            ("", "Đơn vị tự báo cáo"),
+            *((key, f"Số liệu nền tảng: {label}") for key, label in measurable_sources()),
+        ]
 
 
 class BudgetLineForm(forms.Form):
@@ -172,3 +189,19 @@ class ExpenseForm(forms.Form):
         self.fields["line"].widget.choices = [("", "— Chọn dòng —")] + [
             (str(line.pk), f"{line.get_source_display()}: {line.description}") for line in lines
         ]
+
+
+class PlanStartForm(forms.Form):
+    copy = forms.BooleanField(
+        label="Chép các hoạt động, chỉ tiêu và dòng kinh phí của kế hoạch năm trước để sửa lại",
+        required=False,
+    )
+
+
+class ExpenseDeleteForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do xóa",
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": "Ví dụ: Ghi nhầm số tiền"}),
+        error_messages={"required": "Hãy ghi lý do xóa khoản chi."},
+    )
