@@ -175,7 +175,12 @@ def plan_item_edit(request, item_id: int | None = None):
 @require_POST
 @role_required(*COMMUNE_PLAN_EDITORS)
 def plan_item_remove(request, item_id: int):
-    item = get_object_or_404(PlanItem, pk=item_id, commune=request.user.commune)
+    item = PlanItem.objects.filter(pk=item_id, commune=request.user.commune).first()
+    if item is None:
+        if not was_deleted(commune_id=request.user.commune_id, model=PlanItem, pk=item_id):
+            raise Http404
+        messages.info(request, "Mục này đã được xóa.")
+        return redirect("planning:commune_plan")
     plan_item_delete(actor=request.user, item=item)
     messages.success(request, "Đã xóa mục khỏi kế hoạch.")
     return redirect("planning:commune_plan")
@@ -268,6 +273,9 @@ def plan_expenses(plan: OrgPlan):
 def org_plan_start_view(request, organisation_id: int):
     """Start the year's plan, empty or as a copy of the latest earlier one."""
     organisation, year = _org_plan(request, organisation_id, write=True)
+    if request.POST.get("nam") != str(year):
+        messages.error(request, "Năm kế hoạch không hợp lệ. Hãy chọn năm trong danh sách.")
+        return _back(organisation, year)
     form = PlanStartForm(request.POST)
     copy = form.is_valid() and form.cleaned_data["copy"]
     previous = None
@@ -351,10 +359,14 @@ def activity_edit(request, organisation_id: int, activity_id: int | None = None)
 @require_POST
 @role_required(*PLAN_READERS)
 def activity_remove(request, organisation_id: int, activity_id: int):
-    organisation, _ = _org_plan(request, organisation_id, write=True)
-    activity = get_object_or_404(
-        Activity.objects.select_related("plan"), pk=activity_id, plan__organisation=organisation
+    organisation, year = _org_plan(request, organisation_id, write=True)
+    activity = (
+        Activity.objects.select_related("plan")
+        .filter(pk=activity_id, plan__organisation=organisation)
+        .first()
     )
+    if activity is None:
+        return _gone(request, organisation, Activity, activity_id, year, "Hoạt động đã được xóa.")
     year = activity.plan.year
     activity_delete(actor=request.user, activity=activity)
     messages.success(request, "Đã xóa hoạt động.")
@@ -393,12 +405,14 @@ def target_create(request, organisation_id: int, activity_id: int):
 @require_POST
 @role_required(*PLAN_READERS)
 def target_remove(request, organisation_id: int, target_id: int):
-    organisation, _ = _org_plan(request, organisation_id, write=True)
-    target = get_object_or_404(
-        Target.objects.select_related("activity__plan"),
-        pk=target_id,
-        activity__plan__organisation=organisation,
+    organisation, year = _org_plan(request, organisation_id, write=True)
+    target = (
+        Target.objects.select_related("activity__plan")
+        .filter(pk=target_id, activity__plan__organisation=organisation)
+        .first()
     )
+    if target is None:
+        return _gone(request, organisation, Target, target_id, year, "Chỉ tiêu đã được xóa.")
     year = target.activity.plan.year
     target_delete(actor=request.user, target=target)
     messages.success(request, "Đã xóa chỉ tiêu.")
