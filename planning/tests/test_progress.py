@@ -72,7 +72,7 @@ def test_the_plan_page_shows_counted_progress_and_self_reported_targets(
     target_add(actor=cast.officer, activity=activity, indicator="Hộ bán hàng qua mạng", value=30)
     client.force_login(cast.leader)
     html = client.get(f"/can-bo/ke-hoach/to-chuc/{cast.organisation.pk}/").content.decode()
-    assert '<strong class="">2</strong> (50 %)' in html
+    assert '<strong class="">2</strong> / 4 (50 %)' in html
     assert "Số liệu nền tảng đến" in html
     assert html.count("Tự báo cáo") == 1
 
