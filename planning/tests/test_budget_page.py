@@ -89,5 +89,14 @@ def test_the_budget_excel_holds_every_figure(client, cast, money):
         "Chi vượt dự toán",
     )
     spent = list(book["Các khoản đã chi"].iter_rows(min_row=2, values_only=True))
-    assert sorted(row[3] for row in spent) == [1_250_000, 1_500_000]
+    assert sorted(row[3] for row in spent) == [1_250_000, 1_500_000]  # not Bạch Hà's 7.777.000
+    lines = [row[0] for row in book["Các dòng kinh phí"].iter_rows(min_row=2, values_only=True)]
+    assert "Xa" not in lines
     assert book["Theo nguồn"]["B3"].number_format == "#,##0"
+
+
+def test_a_leader_reads_the_plan_but_sees_no_buttons_to_change_money(client, cast, money, plan):
+    client.force_login(cast.leader)
+    html = client.get(f"/can-bo/ke-hoach/to-chuc/{cast.organisation.pk}/").content.decode()
+    assert "1.250.000 đ" in html
+    assert "/xoa/" not in html and "Ghi khoản đã chi" not in html
