@@ -134,7 +134,9 @@ def budget_workbook(budget, expenses, *, commune_name: str) -> bytes:
     sheet.column_dimensions["A"].width = 28
 
     orgs = book.create_sheet("Theo cơ quan")
-    _header(orgs, ["Cơ quan, đoàn thể", "Dự toán (đồng)", "Đã chi (đồng)", "Còn lại (đồng)", ""])
+    _header(
+        orgs, ["Cơ quan, đoàn thể", "Dự toán (đồng)", "Đã chi (đồng)", "Còn lại (đồng)", "Cảnh báo"]
+    )
     for r in budget.by_organisation:
         over = "Chi vượt dự toán" if r.over else ""
         orgs.append([r.label, r.planned, r.spent, r.remaining, over])
@@ -142,7 +144,9 @@ def budget_workbook(budget, expenses, *, commune_name: str) -> bytes:
     orgs.column_dimensions["A"].width = 34
 
     lines = book.create_sheet("Các dòng kinh phí")
-    _header(lines, ["Nội dung chi", "Cơ quan · nguồn", "Dự toán (đồng)", "Đã chi (đồng)", ""])
+    _header(
+        lines, ["Nội dung chi", "Cơ quan · nguồn", "Dự toán (đồng)", "Đã chi (đồng)", "Cảnh báo"]
+    )
     for r in budget.lines:
         lines.append([r.label, r.detail, r.planned, r.spent, "Chi vượt dự toán" if r.over else ""])
     _money_columns(lines, "CD", 2)
