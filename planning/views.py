@@ -108,6 +108,7 @@ def commune_plan(request):
             "year": year,
             "org_rows": [(org, plans.get(org.pk)) for org in organisations],
             "can_edit": can_edit_commune_plan(request.user),
+            "can_read_budget": request.user.role in DASHBOARD_VIEWERS,
         },
     )
 

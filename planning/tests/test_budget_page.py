@@ -100,3 +100,10 @@ def test_a_leader_reads_the_plan_but_sees_no_buttons_to_change_money(client, cas
     html = client.get(f"/can-bo/ke-hoach/to-chuc/{cast.organisation.pk}/").content.decode()
     assert "1.250.000 đ" in html
     assert "/xoa/" not in html and "Ghi khoản đã chi" not in html
+
+
+def test_the_commune_plan_links_the_budget_for_those_who_may_read_it(client, cast):
+    client.force_login(cast.coordinator)
+    assert "/can-bo/dieu-hanh/kinh-phi/" in client.get("/can-bo/ke-hoach/").content.decode()
+    client.force_login(cast.officer)
+    assert "/can-bo/dieu-hanh/kinh-phi/" not in client.get("/can-bo/ke-hoach/").content.decode()
