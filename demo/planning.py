@@ -284,7 +284,8 @@ PLAN_ITEMS = [
     ),
 ]
 
-# organisation: (summary, [(title, owner, start month, months, [(indicator, value, unit)],
+# organisation: (summary, [(title, owner, start month, months,
+#                           [(indicator, value, unit[, platform figure that measures it])],
 #                           [(source, description, planned, spent)])])
 DETAILED = {
     "Hội Nông dân xã": (
@@ -307,7 +308,7 @@ DETAILED = {
                 "Các chi hội trưởng",
                 5,
                 4,
-                [("Lượt hội viên dự", 200, "lượt")],
+                [("Lượt hội viên dự", 200, "lượt", "participants")],
                 [("programme", "Kinh phí chương trình khuyến nông", 4_000_000, 4_000_000)],
             ),
         ],
@@ -320,7 +321,10 @@ DETAILED = {
                 "Chủ tịch Hội LHPN xã",
                 4,
                 5,
-                [("Hội viên mở tài khoản thanh toán", 150, "người"), ("Số lớp", 10, "lớp")],
+                [
+                    ("Hội viên mở tài khoản thanh toán", 150, "người"),
+                    ("Số lớp", 10, "lớp", "sessions"),
+                ],
                 [
                     ("commune", "Thuê loa, in tài liệu cho 10 lớp", 6_000_000, 3_250_000),
                     ("social", "Ngân hàng tài trợ quà cho học viên", 8_000_000, 8_000_000),
@@ -347,7 +351,7 @@ DETAILED = {
                 "Ban Chấp hành Đoàn xã",
                 9,
                 1,
-                [("Người tham dự", 300, "người")],
+                [("Người tham dự", 300, "người", "participants")],
                 [
                     ("programme", "Kinh phí chương trình chuyển đổi số của huyện", 10_000_000, 0),
                     ("social", "Doanh nghiệp viễn thông tài trợ sim, quà", 7_500_000, 0),
@@ -433,9 +437,14 @@ def _detailed_plans(commune: Commune, year: int) -> None:
                 starts_on=starts_on,
                 ends_on=ends_on,
             )
-            for indicator, value, unit in targets:
+            for indicator, value, unit, *source in targets:
                 target_add(
-                    actor=None, activity=activity, indicator=indicator, value=value, unit=unit
+                    actor=None,
+                    activity=activity,
+                    indicator=indicator,
+                    value=value,
+                    unit=unit,
+                    source=source[0] if source else "",
                 )
             for b, (source, description, planned, spent) in enumerate(lines):
                 line = budget_line_save(

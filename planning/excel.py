@@ -101,3 +101,68 @@ def province_workbook(figures: dict, *, province_name: str, report_month=None) -
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+MONEY = "#,##0"
+
+
+def _header(sheet, labels: list[str]) -> None:
+    sheet.append(labels)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+
+
+def _money_columns(sheet, columns: str, first_row: int) -> None:
+    for col in columns:
+        for cell in sheet[col][first_row - 1 :]:
+            cell.number_format = MONEY
+
+
+def budget_workbook(budget, expenses, *, commune_name: str) -> bytes:
+    """The commune's budget for a year: by source, by organisation, each line, each expense."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Theo nguồn"
+    sheet.append([f"Kinh phí Bình dân học vụ số năm {budget.year} — {commune_name}"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    _header(sheet, ["Nguồn", "Dự toán (đồng)", "Đã chi (đồng)", "Còn lại (đồng)", "Đã chi (%)"])
+    for r in [*budget.by_source, budget.total]:
+        sheet.append([r.label, r.planned, r.spent, r.remaining, r.percent])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    _money_columns(sheet, "BCD", 3)
+    sheet.column_dimensions["A"].width = 28
+
+    orgs = book.create_sheet("Theo cơ quan")
+    _header(
+        orgs, ["Cơ quan, đoàn thể", "Dự toán (đồng)", "Đã chi (đồng)", "Còn lại (đồng)", "Cảnh báo"]
+    )
+    for r in budget.by_organisation:
+        over = "Chi vượt dự toán" if r.over else ""
+        orgs.append([r.label, r.planned, r.spent, r.remaining, over])
+    _money_columns(orgs, "BCD", 2)
+    orgs.column_dimensions["A"].width = 34
+
+    lines = book.create_sheet("Các dòng kinh phí")
+    _header(
+        lines, ["Nội dung chi", "Cơ quan · nguồn", "Dự toán (đồng)", "Đã chi (đồng)", "Cảnh báo"]
+    )
+    for r in budget.lines:
+        lines.append([r.label, r.detail, r.planned, r.spent, "Chi vượt dự toán" if r.over else ""])
+    _money_columns(lines, "CD", 2)
+    lines.column_dimensions["A"].width = 44
+    lines.column_dimensions["B"].width = 40
+
+    spent = book.create_sheet("Các khoản đã chi")
+    _header(spent, ["Ngày chi", "Cơ quan", "Dòng kinh phí", "Số tiền (đồng)", "Ghi chú"])
+    for e in expenses:
+        spent.append(
+            [e.spent_on, e.line.plan.organisation.name, e.line.description, e.amount, e.note]
+        )
+        spent.cell(row=spent.max_row, column=1).number_format = "DD/MM/YYYY"
+    _money_columns(spent, "D", 2)
+    spent.column_dimensions["B"].width = 30
+    spent.column_dimensions["C"].width = 44
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -131,6 +131,11 @@ class Target(models.Model):
     indicator = models.CharField("chỉ tiêu", max_length=200)
     value = models.PositiveIntegerField("giá trị mục tiêu")
     unit = models.CharField("đơn vị tính", max_length=30, blank=True)
+    # A key of reports.sources.SOURCES that can be counted for one organisation ("sessions",
+    # "participants", "skill_…"): the plan page then shows progress from platform records.
+    # Blank: the platform cannot know it, the organisation reports it itself.
+    source = models.CharField("đo bằng số liệu của nền tảng", max_length=40, blank=True)
+    client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "chỉ tiêu"

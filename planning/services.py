@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from accounts.models import AuditEntry, User
@@ -25,7 +26,8 @@ from planning.models import (
     Source,
     Target,
 )
-from planning.money import parse_vnd
+from planning.money import format_vnd, parse_vnd
+from planning.progress import measurable_sources
 
 A = AuditEntry.Action
 PLAN_FIELDS = ["number", "issued_on", "title", "preamble", "signer_title", "signer_name"]
@@ -203,6 +205,16 @@ def activity_save(
         raise ValidationError(
             "Ngày kết thúc không được trước ngày bắt đầu.", code="ends_before_start"
         )
+    if starts_on.year != plan.year:
+        raise ValidationError(
+            f"Hoạt động của kế hoạch năm {plan.year} phải bắt đầu trong năm {plan.year}.",
+            code="starts_outside_year",
+        )
+    if ends_on.year > plan.year + 1:
+        raise ValidationError(
+            f"Hoạt động phải kết thúc chậm nhất ngày 31/12/{plan.year + 1}.",
+            code="ends_too_late",
+        )
     if plan_item is not None and plan_item.commune_id != plan.commune_id:
         raise ValidationError("Mục này không thuộc kế hoạch của xã.", code="plan_item")
     values = {
@@ -241,12 +253,11 @@ def activity_save(
 
 @transaction.atomic
 def activity_delete(*, actor: User | None, activity: Activity) -> None:
-    audit_record(
-        actor=actor,
-        action=A.DELETE,
-        target=activity,
-        before=_snapshot(activity, ACTIVITY_FIELDS),
-    )
+    """Delete an activity with its targets. Its budget lines, and any money spent on them,
+    stay in the plan as lines for the whole plan."""
+    before = _snapshot(activity, ACTIVITY_FIELDS)
+    before["targets"] = [str(t) for t in activity.targets.all()]
+    audit_record(actor=actor, action=A.DELETE, target=activity, before=before)
     activity.delete()
 
 
@@ -265,23 +276,43 @@ def parse_target_value(text: str | int) -> int:
     return value
 
 
-@transaction.atomic
 def target_add(
-    *, actor: User | None, activity: Activity, indicator: str, value: str | int, unit: str = ""
+    *,
+    actor: User | None,
+    activity: Activity,
+    indicator: str,
+    value: str | int,
+    unit: str = "",
+    source: str = "",
+    client_key: uuid.UUID | None = None,
 ) -> Target:
-    target = Target.objects.create(
-        commune_id=activity.commune_id,
-        activity=activity,
-        indicator=_clean_text(indicator, label="tên chỉ tiêu", max_length=200),
-        value=parse_target_value(value),
-        unit=_clean_text(unit, label="đơn vị tính", required=False, max_length=30),
-    )
-    audit_record(
-        actor=actor,
-        action=A.CREATE,
-        target=target,
-        after={"indicator": target.indicator, "value": target.value, "unit": target.unit},
-    )
+    """Add a target to an activity; `source` names the platform figure that measures it (see
+    planning.progress), blank when the organisation reports it itself. A repeated client_key
+    (a double submit) returns the target made the first time."""
+    if client_key is not None:
+        existing = Target.objects.filter(client_key=client_key, activity=activity).first()
+        if existing is not None:
+            return existing
+    source = source or ""
+    if source and source not in dict(measurable_sources()):
+        raise ValidationError(
+            "Số liệu này nền tảng không đếm được cho từng cơ quan; hãy để “Đơn vị tự báo cáo”.",
+            code="source",
+        )
+    values = {
+        "indicator": _clean_text(indicator, label="tên chỉ tiêu", max_length=200),
+        "value": parse_target_value(value),
+        "unit": _clean_text(unit, label="đơn vị tính", required=False, max_length=30),
+        "source": source,
+    }
+    try:
+        with transaction.atomic():
+            target = Target.objects.create(
+                commune_id=activity.commune_id, activity=activity, client_key=client_key, **values
+            )
+            audit_record(actor=actor, action=A.CREATE, target=target, after=values)
+    except IntegrityError:  # the same submit, arriving twice at once
+        return Target.objects.get(client_key=client_key)
     return target
 
 
@@ -291,7 +322,12 @@ def target_delete(*, actor: User | None, target: Target) -> None:
         actor=actor,
         action=A.DELETE,
         target=target,
-        before={"indicator": target.indicator, "value": target.value, "unit": target.unit},
+        before={
+            "indicator": target.indicator,
+            "value": target.value,
+            "unit": target.unit,
+            "source": target.source,
+        },
     )
     target.delete()
 
@@ -381,6 +417,11 @@ def expense_record(
         raise ValidationError("Hãy nhập ngày chi.", code="required")
     if spent_on > timezone.localdate():
         raise ValidationError("Ngày chi không được sau hôm nay.", code="future")
+    if spent_on.year < plan.year:
+        raise ValidationError(
+            f"Ngày chi phải từ 01/01/{plan.year}: đây là kế hoạch năm {plan.year}.",
+            code="before_plan",
+        )
     try:
         with transaction.atomic():
             expense = Expense.objects.create(
@@ -401,3 +442,140 @@ def expense_record(
     except IntegrityError:
         return Expense.objects.get(client_key=client_key)
     return expense
+
+
+@transaction.atomic
+def budget_line_delete(*, actor: User | None, line: BudgetLine) -> None:
+    """Delete a budget line on which nothing was spent. Money spent stays on record: a line
+    with expenses is refused (delete the wrong expenses first, each with its reason)."""
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    spent = line.expenses.aggregate(total=Sum("amount"), n=Count("id"))
+    if spent["n"]:
+        raise ValidationError(
+            f"Không xóa được dòng “{line.description}”: đã ghi {spent['n']} khoản chi, "
+            f"tổng {format_vnd(spent['total'])}. Nếu khoản chi ghi nhầm, hãy xóa khoản chi đó "
+            "(kèm lý do) trước.",
+            code="has_expenses",
+        )
+    audit_record(actor=actor, action=A.DELETE, target=line, before=_snapshot(line, LINE_FIELDS))
+    line.delete()
+
+
+EXPENSE_REASON_MIN = 5
+
+
+@transaction.atomic
+def expense_delete(*, actor: User | None, expense: Expense, reason: str) -> None:
+    """Remove a wrongly recorded expense. Amounts are never edited in place: a mistake is
+    deleted with its reason (kept in the audit log with the amount) and recorded again."""
+    reason = _clean_text(reason, label="lý do xóa")
+    if len(reason) < EXPENSE_REASON_MIN:
+        raise ValidationError(
+            "Hãy ghi rõ lý do xóa, ví dụ “Ghi nhầm số tiền, đúng là 1.200.000”.", code="short"
+        )
+    expense = Expense.objects.select_for_update().select_related("line").get(pk=expense.pk)
+    audit_record(
+        actor=actor,
+        action=A.DELETE,
+        target=expense,
+        before={
+            "line": expense.line.description,
+            "amount": expense.amount,
+            "spent_on": expense.spent_on.isoformat(),
+            "note": expense.note,
+        },
+        after={"reason": reason},
+    )
+    expense.delete()
+
+
+def was_deleted(*, commune_id: int, model, pk: int) -> bool:
+    """Did an official of this commune delete this row? (A repeated delete is then not an
+    error: the second click of a double submit finds the row already gone.)"""
+    return AuditEntry.objects.filter(
+        commune_id=commune_id,
+        action=A.DELETE,
+        target_type=model._meta.verbose_name,
+        target_id=str(pk),
+    ).exists()
+
+
+def _shift_year(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def org_plan_start(
+    *, actor: User | None, organisation: Organisation, year: int, copy_from: OrgPlan | None = None
+) -> tuple[OrgPlan, bool]:
+    """Start the organisation's plan for `year`, optionally as a copy of an earlier plan: its
+    general aim, activities (dates moved to the new year), their targets and its budget lines
+    with their planned amounts. Nothing spent is copied. Returns (plan, created); a plan that
+    already exists (a double submit) is returned untouched."""
+    _check_year(year)
+    if copy_from is not None and (
+        copy_from.organisation_id != organisation.pk or copy_from.year >= year
+    ):
+        raise ValidationError("Chỉ chép được kế hoạch của năm trước của chính đơn vị.", code="copy")
+    if OrgPlan.objects.filter(organisation=organisation, year=year).exists():
+        return OrgPlan.objects.get(organisation=organisation, year=year), False
+    try:
+        with transaction.atomic():
+            plan = OrgPlan.objects.create(
+                commune_id=organisation.commune_id,
+                organisation=organisation,
+                year=year,
+                summary=copy_from.summary if copy_from else "",
+            )
+            counts = _copy_plan(actor, copy_from, plan) if copy_from else {}
+            after = {"year": year}
+            if copy_from:
+                after |= {"copied_from": copy_from.year, **counts}
+            audit_record(actor=actor, action=A.CREATE, target=plan, after=after)
+    except IntegrityError:  # the same submit, arriving twice at once
+        return OrgPlan.objects.get(organisation=organisation, year=year), False
+    return plan, True
+
+
+def _copy_plan(actor: User | None, old: OrgPlan, new: OrgPlan) -> dict:
+    shift = new.year - old.year
+    activities = {}
+    targets = lines = 0
+    for activity in old.activities.prefetch_related("targets"):
+        copy = Activity.objects.create(
+            commune_id=new.commune_id,
+            plan=new,
+            title=activity.title,
+            owner=activity.owner,
+            starts_on=_shift_year(activity.starts_on, shift),
+            ends_on=_shift_year(activity.ends_on, shift),
+            plan_item_id=activity.plan_item_id,
+        )
+        activities[activity.pk] = copy
+        audit_record(
+            actor=actor, action=A.CREATE, target=copy, after=_snapshot(copy, ACTIVITY_FIELDS)
+        )
+        for target in activity.targets.all():
+            Target.objects.create(
+                commune_id=new.commune_id,
+                activity=copy,
+                indicator=target.indicator,
+                value=target.value,
+                unit=target.unit,
+                source=target.source,
+            )
+            targets += 1
+    for line in old.budget_lines.all():
+        copy = BudgetLine.objects.create(
+            commune_id=new.commune_id,
+            plan=new,
+            activity=activities.get(line.activity_id),
+            source=line.source,
+            description=line.description,
+            planned=line.planned,
+        )
+        audit_record(actor=actor, action=A.CREATE, target=copy, after=_snapshot(copy, LINE_FIELDS))
+        lines += 1
+    return {"activities": len(activities), "targets": targets, "budget_lines": lines}

@@ -49,7 +49,24 @@ urlpatterns = [
         views.expense_create,
         name="expense_create",
     ),
+    path(
+        "can-bo/ke-hoach/to-chuc/<int:organisation_id>/lap/",
+        views.org_plan_start_view,
+        name="org_plan_start",
+    ),
+    path(
+        "can-bo/ke-hoach/to-chuc/<int:organisation_id>/kinh-phi/<int:line_id>/xoa/",
+        views.budget_line_remove,
+        name="budget_line_delete",
+    ),
+    path(
+        "can-bo/ke-hoach/to-chuc/<int:organisation_id>/kinh-phi/chi/<int:expense_id>/xoa/",
+        views.expense_remove,
+        name="expense_delete",
+    ),
     path("can-bo/dieu-hanh/", views.dashboard, name="dashboard"),
+    path("can-bo/dieu-hanh/kinh-phi/", views.budget_page, name="budget"),
+    path("can-bo/dieu-hanh/kinh-phi.xlsx", views.budget_excel, name="budget_excel"),
     path("tinh/tong-hop/", views.province_dashboard, name="province_dashboard"),
     path("tinh/tong-hop.xlsx", views.province_excel, name="province_excel"),
 ]

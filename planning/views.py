@@ -6,7 +6,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Sum
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,19 +27,22 @@ from planning.access import (
     get_plan_organisation_for_user,
     plan_organisations_for_user,
 )
+from planning.budget import commune_budget, commune_expenses
 from planning.dashboard import (
     TREND_SERIES,
     commune_dashboard,
     province_figures,
     year_from,
 )
-from planning.excel import province_workbook
+from planning.excel import budget_workbook, province_workbook
 from planning.forms import (
     ActivityForm,
     BudgetLineForm,
     CommunePlanForm,
+    ExpenseDeleteForm,
     ExpenseForm,
     PlanItemForm,
+    PlanStartForm,
     SummaryForm,
     TargetForm,
 )
@@ -52,18 +55,24 @@ from planning.models import (
     PlanItem,
     Target,
 )
+from planning.money import format_vnd
+from planning.progress import plan_progress
 from planning.services import (
     activity_delete,
     activity_save,
+    budget_line_delete,
     budget_line_save,
     commune_plan_save,
+    expense_delete,
     expense_record,
     org_plan_ensure,
+    org_plan_start,
     org_plan_update,
     plan_item_delete,
     plan_item_save,
     target_add,
     target_delete,
+    was_deleted,
 )
 from reports.months import recent_months
 from reports.selectors import completeness, completeness_by_commune
@@ -99,6 +108,7 @@ def commune_plan(request):
             "year": year,
             "org_rows": [(org, plans.get(org.pk)) for org in organisations],
             "can_edit": can_edit_commune_plan(request.user),
+            "can_read_budget": request.user.role in DASHBOARD_VIEWERS,
         },
     )
 
@@ -166,7 +176,12 @@ def plan_item_edit(request, item_id: int | None = None):
 @require_POST
 @role_required(*COMMUNE_PLAN_EDITORS)
 def plan_item_remove(request, item_id: int):
-    item = get_object_or_404(PlanItem, pk=item_id, commune=request.user.commune)
+    item = PlanItem.objects.filter(pk=item_id, commune=request.user.commune).first()
+    if item is None:
+        if not was_deleted(commune_id=request.user.commune_id, model=PlanItem, pk=item_id):
+            raise Http404
+        messages.info(request, "Mục này đã được xóa.")
+        return redirect("planning:commune_plan")
     plan_item_delete(actor=request.user, item=item)
     messages.success(request, "Đã xóa mục khỏi kế hoạch.")
     return redirect("planning:commune_plan")
@@ -208,12 +223,20 @@ def org_plan(request, organisation_id: int):
             messages.success(request, "Đã lưu mục tiêu chung.")
             return _back(organisation, year)
     activities, lines, totals = [], [], {"planned": 0, "spent": 0}
-    if plan is not None:
+    previous = None
+    if plan is None:
+        previous = (
+            OrgPlan.objects.filter(organisation=organisation, year__lt=year)
+            .order_by("-year")
+            .first()
+        )
+    else:
         activities = list(
             plan.activities.select_related("plan_item").prefetch_related(
                 Prefetch("targets", queryset=Target.objects.order_by("id"))
             )
         )
+        plan_progress(activities, organisation)
         lines = list(
             plan.budget_lines.select_related("activity").annotate(spent=Sum("expenses__amount"))
         )
@@ -236,12 +259,51 @@ def org_plan(request, organisation_id: int):
             "expenses": plan and plan_expenses(plan),
             "can_edit": can_edit,
             "summary_form": summary_form,
+            "previous": previous,
+            "start_form": PlanStartForm(initial={"copy": previous is not None}),
         },
     )
 
 
 def plan_expenses(plan: OrgPlan):
-    return Expense.objects.filter(line__plan=plan).select_related("line")[:50]
+    return Expense.objects.filter(line__plan=plan).select_related("line", "recorded_by")[:50]
+
+
+@require_POST
+@role_required(*PLAN_READERS)
+def org_plan_start_view(request, organisation_id: int):
+    """Start the year's plan, empty or as a copy of the latest earlier one."""
+    organisation, year = _org_plan(request, organisation_id, write=True)
+    if request.POST.get("nam") != str(year):
+        messages.error(request, "Năm kế hoạch không hợp lệ. Hãy chọn năm trong danh sách.")
+        return _back(organisation, year)
+    form = PlanStartForm(request.POST)
+    copy = form.is_valid() and form.cleaned_data["copy"]
+    previous = None
+    if copy:
+        previous = (
+            OrgPlan.objects.filter(organisation=organisation, year__lt=year)
+            .order_by("-year")
+            .first()
+        )
+    try:
+        plan, created = org_plan_start(
+            actor=request.user, organisation=organisation, year=year, copy_from=previous
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return _back(organisation, year)
+    if not created:
+        messages.info(request, f"Kế hoạch năm {year} đã được lập trước đó.")
+    elif previous is not None:
+        messages.success(
+            request,
+            f"Đã lập kế hoạch năm {year} từ kế hoạch năm {previous.year}: hãy sửa ngày, chỉ tiêu "
+            "và dự toán cho năm mới.",
+        )
+    else:
+        messages.success(request, f"Đã lập kế hoạch năm {year}.")
+    return _back(organisation, plan.year)
 
 
 @require_http_methods(["GET", "POST"])
@@ -298,10 +360,14 @@ def activity_edit(request, organisation_id: int, activity_id: int | None = None)
 @require_POST
 @role_required(*PLAN_READERS)
 def activity_remove(request, organisation_id: int, activity_id: int):
-    organisation, _ = _org_plan(request, organisation_id, write=True)
-    activity = get_object_or_404(
-        Activity.objects.select_related("plan"), pk=activity_id, plan__organisation=organisation
+    organisation, year = _org_plan(request, organisation_id, write=True)
+    activity = (
+        Activity.objects.select_related("plan")
+        .filter(pk=activity_id, plan__organisation=organisation)
+        .first()
     )
+    if activity is None:
+        return _gone(request, organisation, Activity, activity_id, year, "Hoạt động đã được xóa.")
     year = activity.plan.year
     activity_delete(actor=request.user, activity=activity)
     messages.success(request, "Đã xóa hoạt động.")
@@ -315,7 +381,7 @@ def target_create(request, organisation_id: int, activity_id: int):
     activity = get_object_or_404(
         Activity.objects.select_related("plan"), pk=activity_id, plan__organisation=organisation
     )
-    form = TargetForm(posted(request))
+    form = TargetForm(posted(request), initial={"client_key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         try:
             target_add(actor=request.user, activity=activity, **form.cleaned_data)
@@ -340,12 +406,14 @@ def target_create(request, organisation_id: int, activity_id: int):
 @require_POST
 @role_required(*PLAN_READERS)
 def target_remove(request, organisation_id: int, target_id: int):
-    organisation, _ = _org_plan(request, organisation_id, write=True)
-    target = get_object_or_404(
-        Target.objects.select_related("activity__plan"),
-        pk=target_id,
-        activity__plan__organisation=organisation,
+    organisation, year = _org_plan(request, organisation_id, write=True)
+    target = (
+        Target.objects.select_related("activity__plan")
+        .filter(pk=target_id, activity__plan__organisation=organisation)
+        .first()
     )
+    if target is None:
+        return _gone(request, organisation, Target, target_id, year, "Chỉ tiêu đã được xóa.")
     year = target.activity.plan.year
     target_delete(actor=request.user, target=target)
     messages.success(request, "Đã xóa chỉ tiêu.")
@@ -396,7 +464,69 @@ def budget_line_edit(request, organisation_id: int, line_id: int | None = None):
             "subtitle": organisation.name,
             "year": year,
             "back": organisation,
+            "delete_line": line,
         },
+    )
+
+
+def _gone(request, organisation: Organisation, model, pk: int, year: int, message: str):
+    """A second click on a delete button: the row is gone, say so instead of failing. A row
+    that was never this commune's stays a 404."""
+    if not was_deleted(commune_id=organisation.commune_id, model=model, pk=pk):
+        raise Http404
+    messages.info(request, message)
+    return _back(organisation, year)
+
+
+@require_POST
+@role_required(*PLAN_READERS)
+def budget_line_remove(request, organisation_id: int, line_id: int):
+    organisation, year = _org_plan(request, organisation_id, write=True)
+    line = (
+        BudgetLine.objects.select_related("plan")
+        .filter(pk=line_id, plan__organisation=organisation)
+        .first()
+    )
+    if line is None:
+        return _gone(request, organisation, BudgetLine, line_id, year, "Dòng kinh phí đã được xóa.")
+    try:
+        budget_line_delete(actor=request.user, line=line)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Đã xóa dòng kinh phí “{line.description}”.")
+    return _back(organisation, line.plan.year)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*PLAN_READERS)
+def expense_remove(request, organisation_id: int, expense_id: int):
+    organisation, year = _org_plan(request, organisation_id, write=True)
+    expense = (
+        Expense.objects.select_related("line__plan")
+        .filter(pk=expense_id, line__plan__organisation=organisation)
+        .first()
+    )
+    if expense is None:
+        return _gone(request, organisation, Expense, expense_id, year, "Khoản chi đã được xóa.")
+    year = expense.line.plan.year
+    form = ExpenseDeleteForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            expense_delete(actor=request.user, expense=expense, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+        else:
+            messages.success(
+                request,
+                f"Đã xóa khoản chi {format_vnd(expense.amount)}; "
+                "nếu cần, hãy ghi lại đúng số tiền.",
+            )
+            return _back(organisation, year)
+    return render(
+        request,
+        "planning/expense_delete.html",
+        {"form": form, "expense": expense, "organisation": organisation, "year": year},
     )
 
 
@@ -428,7 +558,8 @@ def expense_create(request, organisation_id: int):
                 client_key=data["client_key"],
             )
         except ValidationError as exc:
-            field = {"unknown_line": "line", "future": "spent_on"}.get(exc.code, "amount")
+            field = {"unknown_line": "line", "future": "spent_on", "before_plan": "spent_on"}
+            field = field.get(exc.code, "amount")
             form.add_error(field, exc)
         else:
             messages.success(request, "Đã ghi khoản chi.")
@@ -492,7 +623,22 @@ def dashboard(request):
         response["Location"] += f"?nam={year}"
         return response
     snapshot = commune_dashboard(commune, year)
-    figures = snapshot.figures
+    # Money is counted live (a few small queries): a leader checking an expense just recorded
+    # must see it, not the figures stored up to ten minutes ago.
+    budget = commune_budget(commune, year)
+    money = {r.id: r for r in budget.by_organisation}
+    figures = {
+        **snapshot.figures,
+        "budget": budget.sources,
+        "budget_planned": budget.total.planned,
+        "budget_spent": budget.total.spent,
+        "organisations": [
+            {**o, "planned": money[o["id"]].planned, "spent": money[o["id"]].spent}
+            if o["id"] in money
+            else o
+            for o in snapshot.figures["organisations"]
+        ],
+    }
     target = next((t for t in figures["targets"] if t["year"] >= year), None)
     context = {
         "f": figures,
@@ -523,8 +669,45 @@ def dashboard(request):
         **_dashboard_charts(figures),
         "report_months": (months := recent_months(3)),
         "report_rows": completeness(commune, months),
+        "budget": budget,
     }
     return render(request, "planning/dashboard.html", context)
+
+
+@role_required(*DASHBOARD_VIEWERS)
+def budget_page(request):
+    """Planned against spent for the commune's year: by source, by organisation, each line."""
+    year = year_from(request.GET.get("nam"))
+    budget = commune_budget(request.user.commune, year)
+    return render(
+        request,
+        "planning/budget.html",
+        {
+            "budget": budget,
+            "year": year,
+            "years": list(range(year - 2, timezone.localdate().year + 2)),
+            "budget_chart": charts.bar_chart(
+                [(f"{r.label}: đã chi / dự toán", r.percent) for r in budget.by_source],
+                title="Tỷ lệ kinh phí đã chi so với dự toán, theo nguồn",
+                unit=" %",
+                max_value=max([100, *(r.percent for r in budget.by_source)]),
+            ),
+        },
+    )
+
+
+@role_required(*DASHBOARD_VIEWERS)
+def budget_excel(request):
+    year = year_from(request.GET.get("nam"))
+    commune = request.user.commune
+    data = budget_workbook(
+        commune_budget(commune, year), commune_expenses(commune, year), commune_name=commune.name
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="kinh-phi-{year}.xlsx"'
+    return response
 
 
 def _province_context(request) -> dict:

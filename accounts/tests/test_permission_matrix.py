@@ -262,6 +262,8 @@ def matrix(cast) -> list[tuple[str, str, dict[str, int], int]]:
             302,
         ),
         ("get", "/can-bo/dieu-hanh/", expect(403, **dashboards), 302),
+        ("get", "/can-bo/dieu-hanh/kinh-phi/", expect(403, **dashboards), 302),
+        ("get", "/can-bo/dieu-hanh/kinh-phi.xlsx", expect(403, **dashboards), 302),
         ("get", "/tinh/tong-hop/", expect(403, province=200, province_other=200), 302),
         ("get", "/tinh/tong-hop.xlsx", expect(403, province=200, province_other=200), 302),
         ("get", "/quan-tri/", expect(302, admin=200, admin2=200), 302),
@@ -364,6 +366,7 @@ IN_MATRIX |= {"essay_list", "essay_staff_list", "essay_staff_new"}
 IN_MATRIX |= {"nomination_create", "staff_question_template", "staff_paper_key"}
 IN_MATRIX |= {"commune_plan", "commune_plan_edit", "plan_item_create", "org_plan"}
 IN_MATRIX |= {"activity_create", "budget_line_create", "expense_create", "dashboard"}
+IN_MATRIX |= {"budget", "budget_excel"}
 IN_MATRIX |= {"province_dashboard", "province_excel"}
 ELSEWHERE = {
     # reports: one report, review, unlock, consolidation, form edits (reports/tests/test_access.py)
@@ -388,6 +391,9 @@ ELSEWHERE = {
     "target_create",
     "target_delete",
     "budget_line_edit",
+    "budget_line_delete",
+    "expense_delete",
+    "org_plan_start",
     # contests and recognition: object pages and steps, tested in their apps
     "start",
     "question",

@@ -13,3 +13,8 @@ def vnd(value) -> str:
 @register.filter
 def num(value) -> str:
     return format_number(value)
+
+
+@register.filter
+def sub(value, other) -> int:
+    return (value or 0) - (other or 0)
