@@ -17,6 +17,7 @@ import re
 import time
 import traceback
 import uuid
+from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 from django.test import Client
@@ -385,6 +386,68 @@ def _has_post_form(html: str) -> bool:
     """A form of the page's own, not the log-out button every page carries."""
     forms = _FORM.findall(html)
     return any("post" in f.lower() and "dang-xuat" not in f for f in forms)
+
+
+class _FormValues(HTMLParser):
+    """The values a page's post forms would send as they are rendered (the log-out form aside)."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self.numeric: set[str] = set()
+        self.in_form = False
+        self.select: str | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.in_form = "post" in a.get("method", "").lower() and "dang-xuat" not in a.get(
+                "action", ""
+            )
+        if not self.in_form or (not a.get("name") and tag != "option"):
+            return
+        name = a.get("name", "")
+        if tag == "input" and a.get("type") not in ("submit", "button", "file", "image"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.values.setdefault(name, []).append(a.get("value", ""))
+            if a.get("type") == "number":
+                self.numeric.add(name)
+        elif tag == "select":
+            self.select = name
+        elif tag == "option" and self.select and ("selected" in a):
+            self.values.setdefault(self.select, []).append(a.get("value", ""))
+        elif tag == "textarea":
+            self.textarea = name
+            self.values.setdefault(name, []).append("")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.values[self.textarea][-1] += data
+
+
+def _as_rendered(html: str) -> dict[str, dict[str, list[str]]]:
+    """The page's own form values, as filled in, with (a) each number field and (b) each other
+    value that is a number (a chosen id, a phone) replaced by one too big for the database."""
+    parser = _FormValues()
+    parser.feed(html)
+    values = parser.values
+    values.pop("csrfmiddlewaretoken", None)
+    numbers = {n: [HUGE] * len(vs) if n in parser.numeric else vs for n, vs in values.items()}
+    ids = {
+        n: vs if n in parser.numeric else [HUGE if v.isdigit() else v for v in vs]
+        for n, vs in values.items()
+    }
+    return {"form as shown, numbers huge": numbers, "form as shown, ids huge": ids}
 
 
 def _fields(html: str) -> list[str]:
