@@ -6,7 +6,8 @@ LARGEST_ID = 2**63 - 1
 
 class RejectNulMiddleware:
     """Refuse requests carrying NUL characters: PostgreSQL cannot store them, and no
-    honest form or link contains one. One check here instead of one in every view."""
+    honest form or link contains one. One check here instead of one in every view.
+    Also answers 404 for an id in the address too big for any database column."""
 
     def __init__(self, get_response):
         self.get_response = get_response
