@@ -1,9 +1,13 @@
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
+
+# The largest value a database integer column holds (PostgreSQL bigint, SQLite INTEGER).
+LARGEST_ID = 2**63 - 1
 
 
 class RejectNulMiddleware:
     """Refuse requests carrying NUL characters: PostgreSQL cannot store them, and no
-    honest form or link contains one. One check here instead of one in every view."""
+    honest form or link contains one. One check here instead of one in every view.
+    Also answers 404 for an id in the address too big for any database column."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -23,6 +27,14 @@ class RejectNulMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """An id in the address too big for any database column names nothing: 404, where
+        SQLite would raise OverflowError from the lookup."""
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not -LARGEST_ID <= value <= LARGEST_ID:
+                raise Http404("Không có mục này.")
+        return None
 
 
 def _has_nul(data) -> bool:

@@ -258,6 +258,21 @@ def test_the_broadcast_form_records_an_airing(client, cast, bulletin):
     assert Broadcast.objects.get().hamlets.count() == 2
 
 
+@pytest.mark.parametrize("hamlet", ["99999999999999999999", "abc"])
+def test_a_hamlet_that_is_no_id_is_refused_with_a_vietnamese_message(
+    client, cast, bulletin, hamlet
+):
+    client.force_login(cast.coordinator)
+    response = client.post(
+        url(bulletin, "da-phat/"), {"aired_at": "01/01/2025 06:30", "hamlets": [hamlet]}
+    )
+    assert response.status_code == 200
+    assert f"Hãy chọn trong danh sách: “{hamlet}” không phải là một lựa chọn." in (
+        response.content.decode()
+    )
+    assert not Broadcast.objects.exists()
+
+
 # Access ------------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from accounts.access import hamlets_for_user, role_required
 from communications import radio
 from communications.models import Bulletin
 from communications.speech_vi import for_speech
+from lib.forms import ModelMultipleChoiceField
 from lib.http import posted
 
 SCRIPT_HELP = (
@@ -27,7 +28,7 @@ SCRIPT_HELP = (
 class ItemsForm(forms.Form):
     title = forms.CharField(label="Tên bản tin", max_length=200)
     theme = forms.ModelChoiceField(label="Chuyên đề quý", queryset=None, required=False)
-    announcements = forms.ModelMultipleChoiceField(
+    announcements = ModelMultipleChoiceField(
         label="Thông báo", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     sessions = forms.BooleanField(label="Lịch hướng dẫn 7 ngày tới", required=False)
@@ -81,7 +82,7 @@ class BroadcastForm(forms.Form):
         ),
         error_messages={"invalid": "Hãy nhập theo mẫu 10/12/2025 06:30."},
     )
-    hamlets = forms.ModelMultipleChoiceField(
+    hamlets = ModelMultipleChoiceField(
         label="Cụm loa của các xóm",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

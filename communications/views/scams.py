@@ -30,6 +30,7 @@ from communications.scams import (
     scam_report_create,
     scam_report_dismiss,
 )
+from lib.forms import ModelMultipleChoiceField
 from lib.http import posted
 from places.selectors import public_commune
 
@@ -157,7 +158,7 @@ class ScamAlertForm(forms.Form):
             "max_length": "Nội dung tối đa 20.000 chữ cái.",
         },
     )
-    reports = forms.ModelMultipleChoiceField(
+    reports = ModelMultipleChoiceField(
         label="Phản ánh liên quan",
         queryset=None,
         required=False,

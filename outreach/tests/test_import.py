@@ -407,6 +407,13 @@ def test_no_file_chosen(as_coordinator):
     assert "Hãy chọn tệp Excel (.xlsx)" in page(response)
 
 
+def test_a_post_that_is_not_multipart_asks_for_the_file(as_coordinator):
+    # The NUL-check middleware reads such a body before the view could set its upload cap.
+    response = as_coordinator.post(START, "ten=abc", "application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert "Hãy chọn tệp Excel (.xlsx)" in page(response)
+
+
 def test_a_file_over_the_size_cap_is_refused_without_reading_it(as_coordinator, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
     response = upload(as_coordinator, xlsx(good_rows(1)) + b"\0" * 8192)

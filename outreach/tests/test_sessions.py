@@ -164,6 +164,14 @@ def test_bad_input_gets_a_vietnamese_error_and_saves_nothing(client, cast, field
     assert not Session.objects.exists() and not AuditEntry.objects.exists()
 
 
+def test_a_lesson_number_too_big_for_the_database_is_refused_in_vietnamese(client, cast):
+    client.force_login(cast.coordinator)
+    response = client.post(NEW, form(cast, topics=["99999999999999999999"]))
+    assert response.status_code == 200
+    assert "“99999999999999999999” không phải là một lựa chọn" in response.content.decode()
+    assert not Session.objects.exists()
+
+
 def test_a_lesson_or_hamlet_of_another_commune_is_refused(client, cast, lessons):
     foreign = lesson(cast.commune2, "cai-zalo", "Cài Zalo (xã khác)")
     client.force_login(cast.coordinator)

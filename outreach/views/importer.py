@@ -119,8 +119,10 @@ def import_template(request):
 def import_start(request):
     limit = upload_limit()
     cap = CappedUpload(request, limit=limit)
-    # Must be set before anything reads the body; CSRF is checked after, in _start.
-    request.upload_handlers = [cap]
+    # Must be set before anything reads the body; CSRF is checked after, in _start. A post
+    # that is not multipart carries no file, and middleware may already have read its body.
+    if request.content_type == "multipart/form-data":
+        request.upload_handlers = [cap]
     return _start(request, cap=cap, limit=limit)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import hamlets_for_user, organisations_for_user, role_required
 from accounts.models import Role, User
+from lib.forms import ModelMultipleChoiceField
 from lib.http import posted
 from outreach.models import Session
 from outreach.teams import (
@@ -122,7 +123,7 @@ class SessionForm(forms.Form):
         required=False,
         help_text="Tên hoặc chức danh, cách nhau bằng dấu phẩy.",
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         label="Nội dung (bài học)",
         queryset=None,
         required=False,
