@@ -1,5 +1,6 @@
 from django import forms
 
+from lib.forms import ModelMultipleChoiceField
 from reports.models import Indicator, ReportForm, ValidationRule
 from reports.sources import source_choices
 
@@ -7,7 +8,7 @@ DUE_DAY_ERROR = "Hạn nộp phải là một ngày từ 1 đến 28."
 
 
 class ReportFormSettings(forms.ModelForm):
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         label="Đơn vị phải báo cáo",
         queryset=None,
         required=False,
