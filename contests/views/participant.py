@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.models import Purpose, Role
-from accounts.selectors import granted_purposes
+from accounts.models import Consent, Purpose, Resident, Role
 from contests.forms import AnswerForm, SubmitForm
+from contests.models import Attempt
 from contests.selectors import (
     attempt_questions,
     get_attempt_for_resident,
@@ -25,6 +25,19 @@ from contests.selectors import (
 from contests.services import ContestRefused, attempt_answer, attempt_start, attempt_submit
 
 
+def _agreed_to_contests(resident: Resident) -> bool:
+    """The resident's latest contest decision, read alone (one narrow query).
+
+    Every page of a round passes here, so it is the hot path of a contest rush.
+    """
+    latest = (
+        Consent.objects.filter(resident=resident, purpose=Purpose.CONTEST)
+        .order_by("-recorded_at", "-id")
+        .values_list("granted", flat=True)[:1]
+    )
+    return next(iter(latest), False)
+
+
 def contestant(view):
     """Only a signed-in resident who agreed to take part in contests gets through."""
 
@@ -33,7 +46,7 @@ def contestant(view):
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         resident = getattr(user, "resident", None) if user.role == Role.RESIDENT else None
-        if resident is None or Purpose.CONTEST not in granted_purposes(resident):
+        if resident is None or not _agreed_to_contests(resident):
             return render(
                 request,
                 "contests/need_consent.html",
@@ -130,22 +143,26 @@ def question(request, attempt_id: int, number: int):
 @never_cache
 @contestant
 def submit(request, attempt_id: int):
-    attempt = get_attempt_for_resident(request.resident, attempt_id)
     if request.method == "POST":
         form = SubmitForm(request.POST)
         if form.is_valid():
+            # The rush path: no read before the locked one, which is scoped to the resident.
             try:
                 attempt = attempt_submit(
-                    attempt=attempt,
+                    attempt=Attempt(pk=attempt_id, resident=request.resident),
                     submit_key=form.cleaned_data["submit_key"],
                     prediction=form.cleaned_data["prediction"],
                 )
+            except Attempt.DoesNotExist:
+                raise Http404("Không có bài thi này") from None
             except ContestRefused as refusal:
+                attempt = get_attempt_for_resident(request.resident, attempt_id)
                 return _refused(request, str(refusal), attempt)
             return redirect("contests:result", attempt.pk)
-    elif attempt.is_submitted:
-        return redirect("contests:result", attempt.pk)
-    else:
+    attempt = get_attempt_for_resident(request.resident, attempt_id)
+    if request.method != "POST":
+        if attempt.is_submitted:
+            return redirect("contests:result", attempt.pk)
         form = SubmitForm(initial={"submit_key": attempt.submit_key})
     questions = attempt_questions(attempt)
     return render(
