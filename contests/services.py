@@ -415,9 +415,16 @@ def attempt_answer(*, attempt: Attempt, number: int, question_id: int, choice: i
 
 
 def attempt_submit(*, attempt: Attempt, submit_key: uuid.UUID, prediction: int | None) -> Attempt:
-    """Grade on the server. Idempotent: a retried submit returns the graded attempt unchanged."""
+    """Grade on the server. Idempotent: a retried submit returns the graded attempt unchanged.
+
+    The locked read is scoped to the attempt's participant, so a caller may pass an unsaved
+    Attempt(pk=..., resident=...) or Attempt(pk=..., official=...) and get
+    Attempt.DoesNotExist for someone else's attempt.
+    """
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        attempt = Attempt.objects.select_for_update().get(
+            pk=attempt.pk, resident_id=attempt.resident_id, official_id=attempt.official_id
+        )
         if attempt.submit_key != submit_key:
             log.warning("contest attempt %s: wrong submit key", attempt.pk)
             raise ContestRefused("Mã nộp bài không đúng. Hãy tải lại trang rồi nộp lại.")

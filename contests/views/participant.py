@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.models import Purpose
-from accounts.selectors import granted_purposes
+from accounts.models import Consent, Purpose, Resident
 from contests.forms import AnswerForm, RegistrationForm, SubmitForm
-from contests.models import Contest, RegistrationField
+from contests.models import Attempt, Contest, RegistrationField
 from contests.selectors import (
     ORGANISERS,
     attempt_questions,
@@ -47,6 +46,19 @@ ANSWER_KEYS = {"csrfmiddlewaretoken", "question", "choice"}
 SUBMIT_KEYS = {"csrfmiddlewaretoken", "submit_key", "prediction"}
 
 
+def _agreed_to_contests(resident: Resident) -> bool:
+    """The resident's latest contest decision, read alone (one narrow query).
+
+    Every page of a round passes here, so it is the hot path of a contest rush.
+    """
+    latest = (
+        Consent.objects.filter(resident=resident, purpose=Purpose.CONTEST)
+        .order_by("-recorded_at", "-id")
+        .values_list("granted", flat=True)[:1]
+    )
+    return next(iter(latest), False)
+
+
 def contestant(view):
     """A signed-in resident who agreed to contests, or a staff user (officials' contests)."""
 
@@ -60,7 +72,7 @@ def contestant(view):
         )
         if audience == Contest.Audience.OFFICIALS:
             request.who = {"official": user}
-        elif resident is not None and Purpose.CONTEST in granted_purposes(resident):
+        elif resident is not None and _agreed_to_contests(resident):
             request.who = {"resident": resident}
         else:
             return render(
@@ -101,10 +113,10 @@ def _refused(request, message: str, status: int = 400, attempt=None):
     )
 
 
-def _unexpected_fields(request, allowed: set[str], attempt) -> bool:
+def _unexpected_fields(request, allowed: set[str], attempt_id: int) -> bool:
     extra = sorted(set(request.POST) - allowed)
     if extra:
-        log.warning("contest attempt %s: unexpected fields %s", attempt.pk, extra[:5])
+        log.warning("contest attempt %s: unexpected fields %s", attempt_id, extra[:5])
     return bool(extra)
 
 
@@ -258,7 +270,7 @@ def question(request, attempt_id: int, number: int):
     if not 1 <= number <= len(attempt.question_ids):
         raise Http404("Không có câu này")
     if request.method == "POST":
-        if _unexpected_fields(request, ANSWER_KEYS, attempt):
+        if _unexpected_fields(request, ANSWER_KEYS, attempt.pk):
             return _refused(request, FORGED, attempt=attempt)
         form = AnswerForm(request.POST)
         if not form.is_valid():
@@ -297,24 +309,29 @@ def question(request, attempt_id: int, number: int):
 @never_cache
 @contestant
 def submit(request, attempt_id: int):
-    attempt = get_attempt_for_participant(attempt_id=attempt_id, **request.who)
     if request.method == "POST":
-        if _unexpected_fields(request, SUBMIT_KEYS, attempt):
+        if _unexpected_fields(request, SUBMIT_KEYS, attempt_id):
+            attempt = get_attempt_for_participant(attempt_id=attempt_id, **request.who)
             return _refused(request, FORGED, attempt=attempt)
         form = SubmitForm(request.POST)
         if form.is_valid():
+            # The rush path: no read before the locked one, which is scoped to the participant.
             try:
                 attempt = attempt_submit(
-                    attempt=attempt,
+                    attempt=Attempt(pk=attempt_id, **request.who),
                     submit_key=form.cleaned_data["submit_key"],
                     prediction=form.cleaned_data["prediction"],
                 )
+            except Attempt.DoesNotExist:
+                raise Http404("Không có bài thi này") from None
             except ContestRefused as refusal:
+                attempt = get_attempt_for_participant(attempt_id=attempt_id, **request.who)
                 return _refused(request, str(refusal), attempt=attempt)
             return redirect("contests:result", attempt.pk)
-    elif attempt.is_submitted:
-        return redirect("contests:result", attempt.pk)
-    else:
+    attempt = get_attempt_for_participant(attempt_id=attempt_id, **request.who)
+    if request.method != "POST":
+        if attempt.is_submitted:
+            return redirect("contests:result", attempt.pk)
         form = SubmitForm(initial={"submit_key": attempt.submit_key})
     questions = attempt_questions(attempt)
     return render(
