@@ -4,11 +4,12 @@ import random
 import uuid
 from datetime import timedelta
 
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Purpose, Resident, Role, User
 from accounts.selectors import granted_purposes
-from learning.models import Attempt, Lesson
+from learning.models import Attempt, Certificate, Lesson
 from learning.services import attempt_submit, external_course_confirm, external_course_declare
 
 _KEYS = uuid.UUID("0f7d6c1a-9a43-4c65-8a63-3d8b1c2e5f70")
@@ -61,4 +62,19 @@ def demo_learning_load(commune, seed: int = 46) -> int:
             helper = volunteers.get(resident.hamlet_id)
             if helper and confirms and course.confirmed_at is None:
                 external_course_confirm(course=course, actor=helper)
+    _certificates_backdate(commune)
     return Attempt.objects.filter(commune=commune).count() - before
+
+
+def _certificates_backdate(commune) -> None:
+    """A certificate is issued when its topic's last lesson is passed: the attempts were just
+    backdated over the past months, so date each new certificate a little after that pass."""
+    now = timezone.now()
+    fresh = Certificate.objects.filter(commune=commune, issued_at__gt=now - timedelta(minutes=5))
+    for certificate in fresh:
+        last_pass = Attempt.objects.filter(
+            resident_id=certificate.resident_id, passed=True, lesson__topic=certificate.topic
+        ).aggregate(last=Max("created_at"))["last"]
+        if last_pass is not None:
+            issued = min(last_pass + timedelta(minutes=2 + certificate.pk % 50), now)
+            Certificate.objects.filter(pk=certificate.pk).update(issued_at=issued)
