@@ -1,7 +1,9 @@
 """Invented communications for the demo: slogans, news, a skills day, a scam alert, two
-exemplary stories (with the people's consent recorded) and a bulletin.
+exemplary stories (with the people's consent recorded) and a bulletin; then, over the months
+since the teams were set up, monthly bulletins aired on hamlet clusters, posters put up at the
+places the plan names, and scam reports from residents, some turned into alerts.
 
-Idempotent: everything is found by title before it is made.
+Idempotent: everything is found by title, place or fixed key before it is made.
 """
 
 import uuid

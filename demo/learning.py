@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Purpose, Resident, Role, User
 from accounts.selectors import granted_purposes
+from demo.outreach import decision_day
 from learning.models import Attempt, Certificate, Lesson
 from learning.services import attempt_submit, external_course_confirm, external_course_declare
 
@@ -26,6 +27,8 @@ def demo_learning_load(commune, seed: int = 46) -> int:
     answers = {lesson.pk: {q.pk: q.answer for q in lesson.questions.all()} for lesson in lessons}
     before = Attempt.objects.filter(commune=commune).count()
     residents = Resident.objects.active().filter(commune=commune).order_by("pk")
+    # Lessons were passed from the day the teams were set up (the demo's story) up to today.
+    span = (timezone.localdate() - decision_day(timezone.localdate())).days
     for resident in residents:
         if rng.random() > 0.45 or Purpose.LEARNING not in granted_purposes(resident):
             continue
@@ -44,7 +47,7 @@ def demo_learning_load(commune, seed: int = 46) -> int:
             )
             if attempt.created_at > timezone.now() - timedelta(minutes=5):  # just made: backdate
                 Attempt.objects.filter(pk=attempt.pk).update(
-                    created_at=timezone.now() - timedelta(days=days)
+                    created_at=timezone.now() - timedelta(days=days * span // 120)
                 )
         # Draw every random number whatever the database holds, so reruns stay in step.
         declares, title, days, confirms = (
