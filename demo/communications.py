@@ -428,7 +428,7 @@ def _demo_broadcasts(commune, admin, today: date) -> int:
     for bulletin, written in plan:
         for number, days in enumerate(BROADCAST_DAYS):
             aired = _at(written + timedelta(days=days), BROADCAST_HOURS[number % 2])
-            if aired > now or Broadcast.objects.filter(bulletin=bulletin, aired_at=aired):
+            if aired > now or Broadcast.objects.filter(bulletin=bulletin, aired_at=aired).exists():
                 continue
             broadcast_record(
                 actor=admin,
@@ -468,8 +468,11 @@ def _demo_posters(commune, admin, today: date) -> int:
             put_up_on = first + timedelta(days=day)
             hamlet = hamlets[hamlet_index] if hamlet_index is not None else None
             poster = posters[poster_index]
-            if put_up_on > today or PosterPlacement.objects.filter(
-                poster=poster, place=place, hamlet=hamlet, note=note
+            if (
+                put_up_on > today
+                or PosterPlacement.objects.filter(
+                    poster=poster, place=place, hamlet=hamlet, note=note
+                ).exists()
             ):
                 continue
             placement_record(
@@ -518,7 +521,10 @@ def _demo_scam_reports(commune, admin, today: date) -> int:
         reports[number] = report
     for title, body, numbers in SCAM_ALERTS:
         linked = [reports[n] for n in numbers if n in reports]
-        if len(linked) < len(numbers) or ScamAlert.objects.filter(commune=commune, title=title):
+        if (
+            len(linked) < len(numbers)
+            or ScamAlert.objects.filter(commune=commune, title=title).exists()
+        ):
             continue
         alert = scam_alert_publish(
             actor=admin, commune=commune, title=title, body=body, reports=linked
