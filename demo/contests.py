@@ -3,12 +3,12 @@ shares, with registration fields, a prize structure and some graded attempts; an
 officials. Idempotent: running it again adds nothing and fixes up older demo data."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from accounts.models import Consent, Purpose, Resident, Role, User
-from contests.models import Attempt, Contest
+from contests.models import Attempt, Contest, Round
 from contests.models import Question as ContestQuestion
 from contests.services import (
     attempt_answer,
@@ -18,6 +18,7 @@ from contests.services import (
     question_create,
     round_create,
 )
+from demo.outreach import month_start
 from learning.models import Question as LessonQuestion
 
 TITLE = "Cuộc thi tìm hiểu kỹ năng số xã Bạch Ngọc năm 2026"
@@ -43,6 +44,7 @@ RESIDENT_FIELDS = ["full_name", "birth_year", "phone"]
 OFFICIALS_TITLE = "Hội thi cán bộ, công chức xã Bạch Ngọc với chuyển đổi số"
 OFFICIAL_FIELDS = ["full_name", "birth_year", "unit"]
 DEMO_PARTICIPANTS = 24
+PAST_TITLE = "Cuộc thi nhận diện lừa đảo qua mạng"
 
 
 def demo_contest_load(commune) -> bool:
@@ -87,11 +89,12 @@ def demo_contest_load(commune) -> bool:
         round_.save(update_fields=["topic_shares", "prizes"])
     _demo_attempts(commune, round_)
     _officials_contest(commune, coordinator, today)
+    _past_contest(commune, coordinator)
     return created
 
 
-def _demo_attempts(commune, round_) -> None:
-    """Some residents who agreed to contests have taken round 1 (not the demo login)."""
+def _demo_attempts(commune, round_, *, skip: int = 0, seed: int = 2026) -> None:
+    """Some residents who agreed to contests have taken the round (not the demo login)."""
     if round_.attempts.exists() or timezone.now() >= round_.closes_at:
         return
     agreed = Consent.objects.filter(commune=commune, purpose=Purpose.CONTEST, granted=True).values(
@@ -101,9 +104,9 @@ def _demo_attempts(commune, round_) -> None:
         Resident.objects.active()
         .filter(commune=commune, pk__in=agreed, user__isnull=False)
         .exclude(phone="0912000001")
-        .order_by("pk")[:DEMO_PARTICIPANTS]
+        .order_by("pk")[skip : skip + DEMO_PARTICIPANTS]
     )
-    chance = random.Random(2026)
+    chance = random.Random(seed)
     keys = dict(ContestQuestion.objects.filter(contest=round_.contest).values_list("id", "answer"))
     for resident in people:
         attempt = attempt_start(round_=round_, resident=resident)
@@ -157,3 +160,55 @@ def _officials_contest(commune, coordinator, today) -> None:
         questions_per_attempt=min(8, questions.count()),
         prizes=[{"name": "Giải Nhất", "count": 1}, {"name": "Giải Nhì", "count": 1}],
     )
+
+
+def _past_contest(commune, coordinator) -> None:
+    """A short contest on spotting scams, held in the middle of last month: results are out."""
+    if Contest.objects.filter(commune=commune, title=PAST_TITLE).exists():
+        return
+    contest = contest_create(
+        actor=coordinator,
+        title=PAST_TITLE,
+        rules="Mỗi người dự thi một lần. Mỗi lượt 8 câu hỏi trắc nghiệm về các kiểu lừa đảo "
+        "thường gặp, làm trong 10 phút.",
+        audience=Contest.Audience.RESIDENTS,
+        registration_fields=RESIDENT_FIELDS,
+    )
+    questions = LessonQuestion.objects.filter(
+        commune=commune, lesson__topic="an-toan"
+    ).select_related("lesson")
+    for q in questions:
+        question_create(
+            actor=coordinator,
+            contest=contest,
+            text=q.text,
+            options=q.options,
+            answer=q.answer,
+            topic=q.lesson.get_topic_display(),
+        )
+    # Open now so the demo residents can take it, then moved back to last month.
+    now = timezone.now()
+    round_ = round_create(
+        actor=coordinator,
+        contest=contest,
+        number=1,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(hours=1),
+        minutes=10,
+        questions_per_attempt=min(8, questions.count()),
+        prizes=[{"name": "Giải Nhất", "count": 1}, {"name": "Giải Nhì", "count": 2}],
+    )
+    _demo_attempts(commune, round_, skip=DEMO_PARTICIPANTS, seed=2025)
+    first = month_start(timezone.localdate(), 1)
+    opens = timezone.make_aware(datetime.combine(first + timedelta(days=9), time(7)))
+    closes = opens + timedelta(days=7, hours=14)
+    Round.objects.filter(pk=round_.pk).update(opens_at=opens, closes_at=closes)
+    chance = random.Random(PAST_TITLE)
+    for attempt in round_.attempts.all():
+        started = opens + timedelta(days=chance.randint(0, 6), hours=chance.randint(1, 12))
+        duration = attempt.duration_seconds or 300
+        Attempt.objects.filter(pk=attempt.pk).update(
+            started_at=started,
+            deadline=started + timedelta(minutes=round_.minutes),
+            submitted_at=started + timedelta(seconds=duration),
+        )

@@ -5,14 +5,14 @@ Idempotent: objects are found by name or fixed keys, so a second run adds nothin
 
 import random
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from accounts.models import Resident, Role, User
 from learning.models import Lesson
 from outreach.mentoring import mentorship_start, visit_log
-from outreach.models import Session, SkillTick, Team
+from outreach.models import Attendance, Mentorship, Session, SkillTick, Team
 from outreach.services import attendance_record, skill_tick_record
 from outreach.skills import SKILLS
 from outreach.teams import member_add, session_create, team_create
@@ -20,8 +20,43 @@ from places.models import Organisation
 
 _KEYS = uuid.UUID("6a1d2f0e-3c7b-4b1a-9e55-2d8f7c4a9b31")
 MEMBER_NAMES = ["Hoàng Văn Tình", "Phan Thị Yến", "Lê Minh Quân", "Đậu Thị Hà", "Nguyễn Hữu Lộc"]
+# Joined the teams in later months, one per team (with the two founders' names left over).
+LATER_NAMES = [
+    "Trần Văn Sáng",
+    "Cao Thị Huệ",
+    "Lương Đình Phúc",
+    "Hồ Thị Nhàn",
+    "Thái Văn Khiêm",
+    "Nguyễn Thị Thắm",
+    "Đinh Văn Toản",
+    "Lê Thị Hòa",
+    "Phạm Quang Vinh",
+    "Võ Thị Lài",
+]
 BODIES = ["youth", "women", "farmers", "police", "hamlet_head"]
-PLACES = ["Nhà văn hóa {}", "Sân nhà văn hóa {}", "Hội trường {}"]
+PLACES = ["Nhà văn hóa {}", "Sân nhà văn hóa {}", "Hội trường {}", "Nhà sinh hoạt cộng đồng {}"]
+# What a volunteer did on successive visits to an elderly resident (done, next step).
+VISIT_STEPS = [
+    ("Cài Zalo, gọi video thử cho con ở xa.", "Kích hoạt VNeID mức độ 2 cùng công an xã."),
+    ("Cùng công an xã kích hoạt VNeID mức độ 2.", "Tập đăng nhập VNeID, xem căn cước trên máy."),
+    ("Tự đăng nhập VNeID được, đã nhớ mật khẩu.", "Mở tài khoản ngân hàng trên điện thoại."),
+    ("Mở tài khoản ngân hàng, tập quét mã QR.", "Tự trả tiền điện tháng này bằng điện thoại."),
+    ("Tự trả tiền điện bằng ứng dụng ngân hàng.", "Ôn cách nhận biết tin nhắn lừa đảo."),
+    ("Ôn các kiểu lừa đảo, tự chặn một số lạ.", "Đặt lịch khám ở trạm y tế qua mạng."),
+]
+
+
+def month_start(today: date, months_back: int) -> date:
+    """The first day of the month `months_back` months before today's month."""
+    index = today.year * 12 + today.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def decision_day(today: date) -> date:
+    """The teams were set up mid-month, three months back: the demo's story starts there."""
+    return month_start(today, 3) + timedelta(days=14)
+
+
 KINDS = [Session.Kind.CULTURAL_HOUSE, Session.Kind.MEETING, Session.Kind.DOOR_TO_DOOR]
 
 
@@ -36,7 +71,8 @@ def demo_outreach_load(commune, seed: int = 793) -> dict:
     youth = Organisation.objects.filter(commune=commune, name__startswith="Đoàn").first()
     lessons = list(Lesson.objects.published().filter(commune=commune).order_by("topic", "order"))
     counts = {"teams": 0, "sessions": 0, "attendances": 0}
-    decision_day = timezone.localdate().replace(month=8, day=15)
+    today = timezone.localdate()
+    founded = decision_day(today)
     for index, hamlet in enumerate(commune.hamlets.order_by("name")):
         # One generator per hamlet, drawn in the same order whatever already exists.
         rng = random.Random(f"{seed}-{index}")
@@ -49,7 +85,7 @@ def demo_outreach_load(commune, seed: int = 793) -> dict:
                 commune=commune,
                 hamlet=hamlet,
                 decision_number=f"{215 + index}/QĐ-UBND",
-                decision_date=decision_day,
+                decision_date=founded,
             )
             counts["teams"] += 1
             volunteer = volunteers.get(hamlet.pk)
@@ -62,14 +98,30 @@ def demo_outreach_load(commune, seed: int = 793) -> dict:
                     full_name=name,
                     position=["leader", "deputy"][position] if position < 2 else "member",
                     body=BODIES[(index + position) % len(BODIES)],
-                    joined_on=decision_day,
+                    joined_on=founded,
                     is_influencer=position == 3,
                     user=user,
                 )
+        # One newcomer per team in each month after the decision (none in the future).
+        later = [n for n in MEMBER_NAMES if n not in member_names] + [LATER_NAMES[index]]
+        for months_back, name in zip([2, 1, 0], later, strict=True):
+            joined = min(month_start(today, months_back) + timedelta(days=3 + index * 2), today)
+            if not team.members.filter(full_name=name).exists():
+                member_add(
+                    actor=admin,
+                    team=team,
+                    full_name=name,
+                    position="member",
+                    body=BODIES[(index + months_back) % len(BODIES)],
+                    joined_on=joined,
+                    is_influencer=False,
+                    user=None,
+                )
         residents = list(Resident.objects.active().filter(hamlet=hamlet).order_by("pk"))
-        # Two past sessions and one upcoming per hamlet.
-        for number, days in enumerate([-40 - index, -12 - index, 5 + index]):
-            place = PLACES[number % len(PLACES)].format(hamlet.name)
+        # Three past sessions and one upcoming per hamlet (the earliest drawn last, so the
+        # random draws of the older three stay as they were).
+        for number, days in enumerate([-40 - index, -12 - index, 5 + index, -75 - index]):
+            place = PLACES[number].format(hamlet.name)
             starts = timezone.make_aware(
                 datetime.combine(timezone.localdate() + timedelta(days=days), time(19, 30))
             )
@@ -82,11 +134,11 @@ def demo_outreach_load(commune, seed: int = 793) -> dict:
                     kind=KINDS[number % len(KINDS)],
                     place=place,
                     starts_at=starts,
-                    organiser=women if number % 2 else youth,
+                    organiser=women if (number + index) % 2 else youth,
                     trainers="Tổ công nghệ số cộng đồng " + hamlet.name,
                     audience=["middle", "elderly"],
                     planned_participants=25,
-                    topics=topic_picks[number],
+                    topics=topic_picks[number % len(topic_picks)],
                 )
                 counts["sessions"] += 1
             if days > 0:
@@ -113,22 +165,36 @@ def demo_outreach_load(commune, seed: int = 793) -> dict:
                         session=session,
                         client_key=_key("tick", session.pk, resident.pk, skill),
                     )
+            # Recorded at the session, not when the demo was loaded.
+            at_session = session.starts_at + timedelta(minutes=50)
+            Attendance.objects.filter(session=session).update(created_at=at_session)
+            SkillTick.objects.filter(session=session).update(recorded_at=at_session)
         volunteer = volunteers.get(hamlet.pk)
         if volunteer:
             elderly = [r for r in residents if r.is_elderly][:2]
-            for resident in elderly:
-                mentorship_start(
+            for number, resident in enumerate(elderly):
+                mentorship, _ = mentorship_start(
                     actor=admin,
                     volunteer=volunteer,
                     resident=resident,
-                    goals=["zalo", "vneid_level2"],
+                    goals=["zalo", "vneid_level2", "payment"],
                 )
-                visit_log(
-                    volunteer=volunteer,
-                    resident=resident,
-                    done="Cài Zalo, gọi video thử cho con ở xa.",
-                    next_step="Hướng dẫn kích hoạt VNeID mức độ 2 cùng công an xã.",
-                    client_key=_key("visit", resident.pk),
-                    visited_on=timezone.localdate() - timedelta(days=20),
-                )
+                # Paired a few weeks after the team was set up; a visit every two to three
+                # weeks since then, up to today.
+                started = founded + timedelta(days=10 + index + 3 * number)
+                if mentorship.started_on != started:
+                    Mentorship.objects.filter(pk=mentorship.pk).update(started_on=started)
+                visited, step = started + timedelta(days=2), 0
+                while visited <= today:
+                    done, next_step = VISIT_STEPS[min(step, len(VISIT_STEPS) - 1)]
+                    visit_log(
+                        volunteer=volunteer,
+                        resident=resident,
+                        done=done,
+                        next_step=next_step,
+                        client_key=_key("visit", resident.pk, *([step] if step else [])),
+                        visited_on=visited,
+                    )
+                    visited += timedelta(days=14 + (index + step) % 8)
+                    step += 1
     return counts
