@@ -26,7 +26,7 @@ THREE_G = {
     "downloadThroughput": 750 * 1024 // 8,
     "uploadThroughput": 250 * 1024 // 8,
 }
-TIMER = re.compile(r"Thời gian còn lại: (\d+) giây \(hạn nộp (\d\d:\d\d:\d\d)\)")
+TIMER = re.compile(r"Thời gian còn lại: (\d+):(\d\d) \(hạn nộp (\d\d:\d\d)\)")
 OPTION = re.compile(r'<label class="check">(<input [^>]*>) ([^<]*)</label>')
 
 
@@ -65,8 +65,9 @@ def make_round(cast):
 
 
 def timer(page) -> tuple[int, str]:
-    seconds, deadline = TIMER.search(page.locator(".timer").inner_text()).groups()
-    return int(seconds), deadline
+    """Seconds left as the live countdown shows them, and the deadline printed beside it."""
+    minutes, seconds, deadline = TIMER.search(page.locator(".timer").inner_text()).groups()
+    return int(minutes) * 60 + int(seconds), deadline
 
 
 def assert_no_key_in(html: str, url: str) -> None:

@@ -398,7 +398,9 @@ def demo_activity_load(commune, admin) -> dict:
 
 def _demo_broadcasts(commune, admin, today: date) -> int:
     hamlets = list(commune.hamlets.order_by("name"))
-    clusters = [hamlets[0:4], hamlets[4:7], hamlets[7:]]
+    clusters = [c for c in (hamlets[0:4], hamlets[4:7], hamlets[7:]) if c]
+    if not clusters:
+        return 0
     now = timezone.now()
     made = 0
     plan = []  # (bulletin, the day it was written)
@@ -459,6 +461,8 @@ def _demo_posters(commune, admin, today: date) -> int:
             Poster.objects.filter(pk=poster.pk).update(created_at=made_on, updated_at=made_on)
         posters.append(poster)
     hamlets = list(commune.hamlets.order_by("name"))
+    if not hamlets:
+        return 0
     made = 0
     for months_back, rows in PLACEMENTS.items():
         first = month_start(today, months_back)
@@ -466,7 +470,7 @@ def _demo_posters(commune, admin, today: date) -> int:
             first = decision_day(today)
         for poster_index, place, hamlet_index, note, day in rows:
             put_up_on = first + timedelta(days=day)
-            hamlet = hamlets[hamlet_index] if hamlet_index is not None else None
+            hamlet = hamlets[hamlet_index % len(hamlets)] if hamlet_index is not None else None
             poster = posters[poster_index]
             if (
                 put_up_on > today
@@ -494,6 +498,8 @@ def _demo_scam_reports(commune, admin, today: date) -> int:
         .exclude(phone="0912000001")
         .order_by("pk")
     )
+    if not residents:
+        return 0
     now = timezone.now()
     made, reports = 0, {}
     for number, (months_back, day, channel, content) in enumerate(SCAM_REPORTS):
