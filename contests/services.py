@@ -468,6 +468,16 @@ def _answer_keys(question_ids: list[int]) -> dict[int, int]:
         return dict(cursor.fetchall())
 
 
+_GRADE_SQL = "UPDATE {table} SET {cols} WHERE {id} = %s".format(
+    table=connection.ops.quote_name(Attempt._meta.db_table),
+    cols=", ".join(
+        f"{connection.ops.quote_name(Attempt._meta.get_field(name).column)} = %s"
+        for name in ("score", "all_correct", "submitted_at", "duration_seconds", "prediction")
+    ),
+    id=connection.ops.quote_name(Attempt._meta.pk.column),
+)
+
+
 def _grade(attempt: Attempt, *, now=None) -> None:
     """Mark with what was saved; the caller holds the row lock."""
     if attempt.is_submitted:
@@ -481,14 +491,19 @@ def _grade(attempt: Attempt, *, now=None) -> None:
     attempt.duration_seconds = int(
         (min(now, attempt.deadline) - attempt.started_at).total_seconds()
     )
-    # One UPDATE of the locked row (Attempt has no save signals to run).
-    Attempt.objects.filter(pk=attempt.pk).update(
-        score=attempt.score,
-        all_correct=attempt.all_correct,
-        submitted_at=attempt.submitted_at,
-        duration_seconds=attempt.duration_seconds,
-        prediction=attempt.prediction,
-    )
+    # One plain UPDATE of the locked row (Attempt has no save signals to run).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _GRADE_SQL,
+            [
+                attempt.score,
+                attempt.all_correct,
+                connection.ops.adapt_datetimefield_value(attempt.submitted_at),
+                attempt.duration_seconds,
+                attempt.prediction,
+                attempt.pk,
+            ],
+        )
 
 
 # Paper entry -----------------------------------------------------------------------------
