@@ -33,4 +33,11 @@ class PhonePinBackend(BaseBackend):
         return None
 
     def get_user(self, user_id):
-        return User.objects.filter(pk=user_id, is_active=True).first()
+        # Every request of a signed-in resident reads the user, and most pages then need the
+        # resident record: one joined query instead of two.
+        return (
+            User.objects.select_related("resident")
+            .filter(pk=user_id, is_active=True)
+            .order_by()
+            .first()
+        )

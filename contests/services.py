@@ -5,7 +5,7 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import AuditEntry, Purpose, Resident, User
@@ -414,6 +414,20 @@ def attempt_answer(*, attempt: Attempt, number: int, question_id: int, choice: i
     return attempt
 
 
+# What grading reads; the rest of the row (option orders, unit, …) stays in the database.
+_GRADING_FIELDS = (
+    "resident_id",
+    "official_id",
+    "submit_key",
+    "submitted_at",
+    "started_at",
+    "deadline",
+    "question_ids",
+    "answers",
+    "prediction",
+)
+
+
 def attempt_submit(*, attempt: Attempt, submit_key: uuid.UUID, prediction: int | None) -> Attempt:
     """Grade on the server. Idempotent: a retried submit returns the graded attempt unchanged.
 
@@ -422,8 +436,10 @@ def attempt_submit(*, attempt: Attempt, submit_key: uuid.UUID, prediction: int |
     Attempt.DoesNotExist for someone else's attempt.
     """
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().get(
-            pk=attempt.pk, resident_id=attempt.resident_id, official_id=attempt.official_id
+        attempt = (
+            Attempt.objects.select_for_update()
+            .only(*_GRADING_FIELDS)
+            .get(pk=attempt.pk, resident_id=attempt.resident_id, official_id=attempt.official_id)
         )
         if attempt.submit_key != submit_key:
             log.warning("contest attempt %s: wrong submit key", attempt.pk)
@@ -436,12 +452,38 @@ def attempt_submit(*, attempt: Attempt, submit_key: uuid.UUID, prediction: int |
     return attempt
 
 
+def _answer_keys(question_ids: list[int]) -> dict[int, int]:
+    """Question id -> correct option index, in one plain query (the submit rush's hot path)."""
+    if not question_ids:
+        return {}
+    quote = connection.ops.quote_name
+    sql = "SELECT {id}, {answer} FROM {table} WHERE {id} IN ({marks})".format(
+        id=quote(Question._meta.pk.column),
+        answer=quote(Question._meta.get_field("answer").column),
+        table=quote(Question._meta.db_table),
+        marks=", ".join(["%s"] * len(question_ids)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [int(qid) for qid in question_ids])
+        return dict(cursor.fetchall())
+
+
+_GRADE_SQL = "UPDATE {table} SET {cols} WHERE {id} = %s".format(
+    table=connection.ops.quote_name(Attempt._meta.db_table),
+    cols=", ".join(
+        f"{connection.ops.quote_name(Attempt._meta.get_field(name).column)} = %s"
+        for name in ("score", "all_correct", "submitted_at", "duration_seconds", "prediction")
+    ),
+    id=connection.ops.quote_name(Attempt._meta.pk.column),
+)
+
+
 def _grade(attempt: Attempt, *, now=None) -> None:
     """Mark with what was saved; the caller holds the row lock."""
     if attempt.is_submitted:
         return
     now = now or timezone.now()
-    keys = dict(Question.objects.filter(pk__in=attempt.question_ids).values_list("id", "answer"))
+    keys = _answer_keys(attempt.question_ids)
     score = sum(1 for qid in attempt.question_ids if attempt.answers.get(str(qid)) == keys[qid])
     attempt.score = score
     attempt.all_correct = score == len(attempt.question_ids)
@@ -449,9 +491,19 @@ def _grade(attempt: Attempt, *, now=None) -> None:
     attempt.duration_seconds = int(
         (min(now, attempt.deadline) - attempt.started_at).total_seconds()
     )
-    attempt.save(
-        update_fields=["score", "all_correct", "submitted_at", "duration_seconds", "prediction"]
-    )
+    # One plain UPDATE of the locked row (Attempt has no save signals to run).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _GRADE_SQL,
+            [
+                attempt.score,
+                attempt.all_correct,
+                connection.ops.adapt_datetimefield_value(attempt.submitted_at),
+                attempt.duration_seconds,
+                attempt.prediction,
+                attempt.pk,
+            ],
+        )
 
 
 # Paper entry -----------------------------------------------------------------------------

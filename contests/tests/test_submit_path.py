@@ -67,3 +67,35 @@ def test_another_residents_submit_is_not_found_and_changes_nothing(cast, round_,
     )
     assert response.status_code == 404
     assert not Attempt.objects.get(pk=attempt.pk).is_submitted
+
+
+def test_a_phone_login_reads_user_and_resident_in_one_query(
+    cast, round_, django_assert_max_num_queries
+):
+    agree(cast.resident)
+    phone = Client()
+    phone.force_login(cast.resident.user, backend="accounts.backends.PhonePinBackend")
+    attempt = start(phone, round_)
+    answer_all(phone, attempt, correct=3)
+    # session, user joined with resident, consent, locked read, answer keys, update
+    # (+ the transaction statements)
+    with django_assert_max_num_queries(8):
+        response = submit(phone, attempt, prediction=2)
+    assert response["Location"] == f"/cuoc-thi/lam-bai/{attempt.pk}/ket-qua/"
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.prediction, attempt.all_correct) == (3, 2, False)
+    assert attempt.duration_seconds is not None and attempt.submitted_at is not None
+
+
+def test_the_narrow_consent_check_follows_the_latest_decision(cast, round_, player):
+    attempt = start(player, round_)
+    url = f"/cuoc-thi/lam-bai/{attempt.pk}/cau/1/"
+    for granted, status in ((False, 403), (True, 200), (False, 403)):
+        consent_set(
+            resident=cast.resident,
+            purpose=Purpose.CONTEST,
+            granted=granted,
+            actor=None,
+            method="self",
+        )
+        assert player.get(url).status_code == status

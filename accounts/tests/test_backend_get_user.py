@@ -1,0 +1,22 @@
+"""The phone login backend reads a signed-in user and their resident record together."""
+
+from accounts.backends import PhonePinBackend
+
+
+def test_get_user_brings_the_resident_along(cast, django_assert_num_queries):
+    backend = PhonePinBackend()
+    with django_assert_num_queries(1):
+        user = backend.get_user(cast.resident.user.pk)
+        assert user.resident.pk == cast.resident.pk
+
+
+def test_get_user_for_a_user_without_resident_and_an_inactive_one(cast):
+    backend = PhonePinBackend()
+    staff = backend.get_user(cast.officer.pk)
+    assert staff == cast.officer
+    assert getattr(staff, "resident", None) is None
+    user = cast.resident.user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert backend.get_user(user.pk) is None
+    assert backend.get_user(10**9) is None
