@@ -20,6 +20,7 @@ from accounts.services import audit_record
 from communications.models import AUDIENCES, Article, Video
 from learning.content import TOPICS
 from learning.images import webp_from_upload
+from lib.video import video_host
 from lib.vntext import fold
 from places.models import Commune
 
@@ -134,9 +135,8 @@ def get_video_for_editor(user: User, video_id: int) -> Video:
 
 def video_provider(url: str) -> str:
     """The provider of a video link, or ValidationError (Vietnamese) for any other site."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    if parts.scheme != "https" or host not in VIDEO_HOSTS:
+    host = video_host(url)
+    if host not in VIDEO_HOSTS:
         raise ValidationError(BAD_VIDEO_LINK, code="bad_link")
     return VIDEO_HOSTS[host]
 

@@ -9,7 +9,6 @@ import re
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from accounts.selectors import granted_purposes
 from accounts.services import audit_record, changes, snapshot
 from essays.models import Criterion, Entry, EntryPhoto, EssayContest, Judge, Score, Vote
 from learning.images import webp_from_upload
+from lib.video import video_host
 
 ORGANISERS = (Role.ADMIN, Role.COORDINATOR)
 ASSISTANTS = (Role.ADMIN, Role.COORDINATOR, Role.VOLUNTEER)
@@ -72,9 +72,8 @@ def word_count(text: str) -> int:
 
 def video_provider(url: str) -> str:
     """'YouTube', 'Facebook', 'Zalo' or 'TikTok'; EssayRefused for anything else."""
-    parts = urlsplit((url or "").strip())
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    if parts.scheme != "https" or host not in VIDEO_HOSTS or parts.username or parts.port:
+    host = video_host(url)
+    if host not in VIDEO_HOSTS:
         raise EssayRefused(BAD_VIDEO_LINK)
     return VIDEO_HOSTS[host]
 
