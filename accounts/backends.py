@@ -1,7 +1,9 @@
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.hashers import check_password, make_password
+from django.db import connection
 
 from accounts.models import Resident, User
+from lib import plainsql
 
 _DUMMY_HASH = make_password("0000")
 
@@ -33,11 +35,29 @@ class PhonePinBackend(BaseBackend):
         return None
 
     def get_user(self, user_id):
-        # Every request of a signed-in resident reads the user, and most pages then need the
-        # resident record: one joined query instead of two.
-        return (
-            User.objects.select_related("resident")
-            .filter(pk=user_id, is_active=True)
-            .order_by()
-            .first()
-        )
+        # Every request of a signed-in user reads the user, and most pages of a resident then
+        # need the resident record: one joined query instead of two, in plain SQL because
+        # building it with the ORM cost ten times more than running it (lib.plainsql).
+        with connection.cursor() as cursor:
+            cursor.execute(_USER_SQL, [user_id, True])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        user = plainsql.instance(User, row[:_USER_COLUMNS])
+        resident = None
+        if row[_USER_COLUMNS] is not None:
+            resident = plainsql.instance(Resident, row[_USER_COLUMNS:])
+            _RESIDENT_USER.set_cached_value(resident, user)
+        # What select_related("resident") leaves: user.resident without another query.
+        _RESIDENT_USER.remote_field.set_cached_value(user, resident)
+        return user
+
+
+_RESIDENT_USER = Resident._meta.get_field("user")
+_USER_COLUMNS = len(plainsql.fields(User))
+_USER_SQL = (
+    f"SELECT {plainsql.select_list(User)}, {plainsql.select_list(Resident)} "
+    f"FROM {plainsql.table(User)} LEFT OUTER JOIN {plainsql.table(Resident)} "
+    f"ON ({plainsql.column(Resident, 'user')} = {plainsql.column(User, 'id')}) "
+    f"WHERE {plainsql.column(User, 'id')} = %s AND {plainsql.column(User, 'is_active')} = %s"
+)

@@ -13,6 +13,7 @@ from accounts.selectors import granted_purposes
 from accounts.services import audit_record, changes, consent_set, snapshot
 from contests.importer import question_key
 from contests.models import Attempt, Contest, PaperSheet, Question, Registration, Round
+from lib import plainsql
 from lib.vntext import fold
 
 log = logging.getLogger("contests")
@@ -416,8 +417,9 @@ def attempt_answer(*, attempt: Attempt, number: int, question_id: int, choice: i
 
 # What grading reads; the rest of the row (option orders, unit, …) stays in the database.
 _GRADING_FIELDS = (
-    "resident_id",
-    "official_id",
+    "id",
+    "resident",
+    "official",
     "submit_key",
     "submitted_at",
     "started_at",
@@ -428,6 +430,24 @@ _GRADING_FIELDS = (
 )
 
 
+def _locked_read_sql(owner: str, other: str) -> str:
+    """The attempt's grading fields, locked, only if it belongs to `owner` (plain SQL: this is
+    the submit rush's hot path, see lib.plainsql)."""
+    sql = (
+        f"SELECT {plainsql.select_list(Attempt, _GRADING_FIELDS)} FROM {plainsql.table(Attempt)} "
+        f"WHERE {plainsql.column(Attempt, 'id')} = %s AND {plainsql.column(Attempt, owner)} = %s "
+        f"AND {plainsql.column(Attempt, other)} IS NULL"
+    )
+    # SQLite has no row locks: its atomic blocks begin IMMEDIATE, which locks the database.
+    return sql + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+
+
+_LOCKED_READ_SQL = {
+    "resident": _locked_read_sql("resident", "official"),
+    "official": _locked_read_sql("official", "resident"),
+}
+
+
 def attempt_submit(*, attempt: Attempt, submit_key: uuid.UUID, prediction: int | None) -> Attempt:
     """Grade on the server. Idempotent: a retried submit returns the graded attempt unchanged.
 
@@ -435,12 +455,15 @@ def attempt_submit(*, attempt: Attempt, submit_key: uuid.UUID, prediction: int |
     Attempt(pk=..., resident=...) or Attempt(pk=..., official=...) and get
     Attempt.DoesNotExist for someone else's attempt.
     """
+    owner = "resident" if attempt.resident_id is not None else "official"
+    owner_id = attempt.resident_id if owner == "resident" else attempt.official_id
     with transaction.atomic():
-        attempt = (
-            Attempt.objects.select_for_update()
-            .only(*_GRADING_FIELDS)
-            .get(pk=attempt.pk, resident_id=attempt.resident_id, official_id=attempt.official_id)
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(_LOCKED_READ_SQL[owner], [attempt.pk, owner_id])
+            row = cursor.fetchone()
+        if row is None:
+            raise Attempt.DoesNotExist
+        attempt = plainsql.instance(Attempt, row, _GRADING_FIELDS)
         if attempt.submit_key != submit_key:
             log.warning("contest attempt %s: wrong submit key", attempt.pk)
             raise ContestRefused("Mã nộp bài không đúng. Hãy tải lại trang rồi nộp lại.")
@@ -456,12 +479,10 @@ def _answer_keys(question_ids: list[int]) -> dict[int, int]:
     """Question id -> correct option index, in one plain query (the submit rush's hot path)."""
     if not question_ids:
         return {}
-    quote = connection.ops.quote_name
-    sql = "SELECT {id}, {answer} FROM {table} WHERE {id} IN ({marks})".format(
-        id=quote(Question._meta.pk.column),
-        answer=quote(Question._meta.get_field("answer").column),
-        table=quote(Question._meta.db_table),
-        marks=", ".join(["%s"] * len(question_ids)),
+    key = plainsql.column(Question, "id")
+    sql = (
+        f"SELECT {key}, {plainsql.column(Question, 'answer')} FROM {plainsql.table(Question)} "
+        f"WHERE {key} IN ({', '.join(['%s'] * len(question_ids))})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [int(qid) for qid in question_ids])
@@ -469,12 +490,12 @@ def _answer_keys(question_ids: list[int]) -> dict[int, int]:
 
 
 _GRADE_SQL = "UPDATE {table} SET {cols} WHERE {id} = %s".format(
-    table=connection.ops.quote_name(Attempt._meta.db_table),
+    table=plainsql.table(Attempt),
     cols=", ".join(
-        f"{connection.ops.quote_name(Attempt._meta.get_field(name).column)} = %s"
+        f"{plainsql.quote(Attempt._meta.get_field(name).column)} = %s"
         for name in ("score", "all_correct", "submitted_at", "duration_seconds", "prediction")
     ),
-    id=connection.ops.quote_name(Attempt._meta.pk.column),
+    id=plainsql.quote(Attempt._meta.pk.column),
 )
 
 

@@ -131,7 +131,6 @@ try:
 except Exception as exc:  # dj-database-url raises several types for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 if _database["ENGINE"] == "django.db.backends.sqlite3":
-    _database["CONN_MAX_AGE"] = 0
     _database["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -170,6 +169,7 @@ AXES_VERBOSE = False
 # Locking by IP would lock out a whole cultural house that shares one Wi-Fi address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+SESSION_ENGINE = "lib.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # residents stay logged in on their own phone
 SESSION_COOKIE_HTTPONLY = True
 

@@ -20,3 +20,15 @@ def test_get_user_for_a_user_without_resident_and_an_inactive_one(cast):
     user.save(update_fields=["is_active"])
     assert backend.get_user(user.pk) is None
     assert backend.get_user(10**9) is None
+
+
+def test_get_user_reads_every_field_as_the_orm_does(cast):
+    from accounts.models import Resident, User
+
+    user = PhonePinBackend().get_user(cast.resident.user.pk)
+    for model, built in ((User, user), (Resident, user.resident)):
+        stored = model.objects.get(pk=built.pk)
+        for field in model._meta.concrete_fields:
+            assert getattr(built, field.attname) == getattr(stored, field.attname), field.name
+    assert user.resident.user is user
+    assert user.get_session_auth_hash() == cast.resident.user.get_session_auth_hash()

@@ -1,5 +1,6 @@
 """The pages a contest rush hits stay correct with the cheaper consent check and submit lookup."""
 
+from django.db import connection
 from django.test import Client
 
 from accounts.models import Purpose
@@ -7,6 +8,7 @@ from accounts.services import consent_set
 from contests.models import Attempt
 from contests.tests.conftest import agree
 from contests.tests.helpers import answer_all, start, submit
+from lib import plainsql
 
 
 def test_the_latest_contest_decision_counts(cast, round_, player):
@@ -99,3 +101,24 @@ def test_the_narrow_consent_check_follows_the_latest_decision(cast, round_, play
             method="self",
         )
         assert player.get(url).status_code == status
+
+
+NAMES = ("id", "submit_key", "started_at", "deadline", "question_ids", "answers", "resident")
+
+
+def test_a_partial_row_comes_back_typed_as_the_orm_reads_it(cast, round_, player):
+    attempt = start(player, round_)
+    answer_all(player, attempt, correct=2)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {plainsql.select_list(Attempt, NAMES)} FROM {plainsql.table(Attempt)} "
+            f"WHERE {plainsql.column(Attempt, 'id')} = %s",
+            [attempt.pk],
+        )
+        built = plainsql.instance(Attempt, cursor.fetchone(), NAMES)
+    stored = Attempt.objects.get(pk=attempt.pk)
+    for name in ("submit_key", "started_at", "deadline", "question_ids", "answers", "resident_id"):
+        assert getattr(built, name) == getattr(stored, name), name
+    assert built.answers and isinstance(next(iter(built.answers.values())), int)
+    assert built.get_deferred_fields() >= {"score", "option_orders"}
+    assert not built._state.adding

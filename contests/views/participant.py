@@ -37,6 +37,7 @@ from contests.services import (
     registration_for,
     registration_record,
 )
+from lib import plainsql
 from places.models import Hamlet, Organisation
 
 log = logging.getLogger("contests")
@@ -47,16 +48,13 @@ ANSWER_KEYS = {"csrfmiddlewaretoken", "question", "choice"}
 SUBMIT_KEYS = {"csrfmiddlewaretoken", "submit_key", "prediction"}
 
 
-# The table and columns of the consent check, spelled once from the model.
+# The consent check, spelled once from the model (plain SQL: see lib.plainsql).
 _CONSENT_SQL = (
-    "SELECT {granted} FROM {table} WHERE {resident} = %s AND {purpose} = %s "
-    "ORDER BY {recorded_at} DESC, {id} DESC LIMIT 1"
-).format(
-    table=connection.ops.quote_name(Consent._meta.db_table),
-    **{
-        name: connection.ops.quote_name(Consent._meta.get_field(name).column)
-        for name in ("granted", "resident", "purpose", "recorded_at", "id")
-    },
+    f"SELECT {plainsql.column(Consent, 'granted')} FROM {plainsql.table(Consent)} "
+    f"WHERE {plainsql.column(Consent, 'resident')} = %s "
+    f"AND {plainsql.column(Consent, 'purpose')} = %s "
+    f"ORDER BY {plainsql.column(Consent, 'recorded_at')} DESC, "
+    f"{plainsql.column(Consent, 'id')} DESC LIMIT 1"
 )
 
 
