@@ -384,35 +384,45 @@ def attempt_start(
 
 
 def attempt_answer(*, attempt: Attempt, number: int, question_id: int, choice: int) -> Attempt:
-    """Keep one answer at once. `choice` is the position shown on screen, from 0."""
+    """Keep one answer at once. `choice` is the position shown on screen, from 0.
+
+    An answer after the deadline is refused, and the attempt is graded with what it had.
+    """
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        late = not attempt.is_submitted and timezone.now() >= attempt.deadline
-        if late:
-            _grade(attempt)
-    if late:
-        log.warning("contest attempt %s: answer after the deadline", attempt.pk)
-        raise ContestRefused(
-            "Đã hết giờ làm bài, câu trả lời này không được tính. "
-            "Bài đã được chấm với các câu bạn trả lời trước khi hết giờ."
-        )
-    with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if attempt.is_submitted:
-            log.warning("contest attempt %s: answer after submission", attempt.pk)
-            raise ContestRefused("Bài thi đã nộp, không sửa được nữa.")
-        if not 1 <= number <= len(attempt.question_ids):
-            raise ContestRefused("Câu hỏi không có trong bài thi của bạn.")
-        if attempt.question_ids[number - 1] != question_id:
-            log.warning("contest attempt %s: tampered question id %s", attempt.pk, question_id)
-            raise ContestRefused("Câu hỏi không có trong bài thi của bạn.")
-        order = attempt.option_orders[number - 1]
-        if not 0 <= choice < len(order):
-            log.warning("contest attempt %s: tampered option %s", attempt.pk, choice)
-            raise ContestRefused("Phương án trả lời không hợp lệ.")
-        attempt.answers[str(question_id)] = order[choice]
-        attempt.save(update_fields=["answers"])
+        refusal = _answer_refusal(attempt, number, question_id, choice)
+        if refusal is None:
+            attempt.answers[str(question_id)] = attempt.option_orders[number - 1][choice]
+            attempt.save(update_fields=["answers"])
+        elif refusal == _LATE:
+            _grade(attempt)  # kept: the refusal is raised after the commit
+    if refusal is not None:
+        raise ContestRefused(refusal)
     return attempt
+
+
+_LATE = (
+    "Đã hết giờ làm bài, câu trả lời này không được tính. "
+    "Bài đã được chấm với các câu bạn trả lời trước khi hết giờ."
+)
+
+
+def _answer_refusal(attempt: Attempt, number: int, question_id: int, choice: int) -> str | None:
+    if attempt.is_submitted:
+        log.warning("contest attempt %s: answer after submission", attempt.pk)
+        return "Bài thi đã nộp, không sửa được nữa."
+    if timezone.now() >= attempt.deadline:
+        log.warning("contest attempt %s: answer after the deadline", attempt.pk)
+        return _LATE
+    if not 1 <= number <= len(attempt.question_ids):
+        return "Câu hỏi không có trong bài thi của bạn."
+    if attempt.question_ids[number - 1] != question_id:
+        log.warning("contest attempt %s: tampered question id %s", attempt.pk, question_id)
+        return "Câu hỏi không có trong bài thi của bạn."
+    if not 0 <= choice < len(attempt.option_orders[number - 1]):
+        log.warning("contest attempt %s: tampered option %s", attempt.pk, choice)
+        return "Phương án trả lời không hợp lệ."
+    return None
 
 
 # What grading reads; the rest of the row (option orders, unit, …) stays in the database.
