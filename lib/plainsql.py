@@ -40,6 +40,16 @@ def select_list(model, names=None) -> str:
     return ", ".join(column(model, f.attname) for f in fields(model, names))
 
 
+def split(row, *models) -> list:
+    """A joined row of whole models' select_lists, cut into each model's values."""
+    parts, start = [], 0
+    for model in models:
+        end = start + len(fields(model))
+        parts.append(row[start:end])
+        start = end
+    return parts
+
+
 def instance(model, values, names=None):
     """A model instance from one row's values of `select_list(model, names)`."""
     chosen = fields(model, names)
