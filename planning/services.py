@@ -33,6 +33,7 @@ A = AuditEntry.Action
 PLAN_FIELDS = ["number", "issued_on", "title", "preamble", "signer_title", "signer_name"]
 ITEM_FIELDS = ["section", "position", "heading", "body", "organisation_id"]
 ACTIVITY_FIELDS = ["title", "owner", "starts_on", "ends_on", "plan_item_id"]
+TARGET_FIELDS = ["indicator", "value", "unit", "source"]
 LINE_FIELDS = ["source", "description", "planned", "activity_id"]
 MIN_YEAR, MAX_YEAR = 2020, 2035
 
@@ -293,18 +294,7 @@ def target_add(
         existing = Target.objects.filter(client_key=client_key, activity=activity).first()
         if existing is not None:
             return existing
-    source = source or ""
-    if source and source not in dict(measurable_sources()):
-        raise ValidationError(
-            "Số liệu này nền tảng không đếm được cho từng cơ quan; hãy để “Đơn vị tự báo cáo”.",
-            code="source",
-        )
-    values = {
-        "indicator": _clean_text(indicator, label="tên chỉ tiêu", max_length=200),
-        "value": parse_target_value(value),
-        "unit": _clean_text(unit, label="đơn vị tính", required=False, max_length=30),
-        "source": source,
-    }
+    values = _target_values(indicator, value, unit, source)
     try:
         with transaction.atomic():
             target = Target.objects.create(
@@ -316,18 +306,47 @@ def target_add(
     return target
 
 
+def _target_values(indicator: str, value: str | int, unit: str, source: str) -> dict:
+    source = source or ""
+    if source and source not in dict(measurable_sources()):
+        raise ValidationError(
+            "Số liệu này nền tảng không đếm được cho từng cơ quan; hãy để “Đơn vị tự báo cáo”.",
+            code="source",
+        )
+    return {
+        "indicator": _clean_text(indicator, label="tên chỉ tiêu", max_length=200),
+        "value": parse_target_value(value),
+        "unit": _clean_text(unit, label="đơn vị tính", required=False, max_length=30),
+        "source": source,
+    }
+
+
+@transaction.atomic
+def target_update(
+    *,
+    actor: User | None,
+    target: Target,
+    indicator: str,
+    value: str | int,
+    unit: str = "",
+    source: str = "",
+) -> Target:
+    """Correct a target's name, value, unit or what measures it; the change is audited."""
+    values = _target_values(indicator, value, unit, source)
+    before = _snapshot(target, TARGET_FIELDS)
+    for key, new_value in values.items():
+        setattr(target, key, new_value)
+    target.save(update_fields=list(values))
+    old, new = changes(before, _snapshot(target, TARGET_FIELDS))
+    if new:
+        audit_record(actor=actor, action=A.UPDATE, target=target, before=old, after=new)
+    return target
+
+
 @transaction.atomic
 def target_delete(*, actor: User | None, target: Target) -> None:
     audit_record(
-        actor=actor,
-        action=A.DELETE,
-        target=target,
-        before={
-            "indicator": target.indicator,
-            "value": target.value,
-            "unit": target.unit,
-            "source": target.source,
-        },
+        actor=actor, action=A.DELETE, target=target, before=_snapshot(target, TARGET_FIELDS)
     )
     target.delete()
 

@@ -26,8 +26,13 @@ urlpatterns = [
     ),
     path(
         "can-bo/ke-hoach/to-chuc/<int:organisation_id>/hoat-dong/<int:activity_id>/chi-tieu/",
-        views.target_create,
+        views.target_edit,
         name="target_create",
+    ),
+    path(
+        "can-bo/ke-hoach/to-chuc/<int:organisation_id>/chi-tieu/<int:target_id>/sua/",
+        views.target_edit,
+        name="target_edit",
     ),
     path(
         "can-bo/ke-hoach/to-chuc/<int:organisation_id>/chi-tieu/<int:target_id>/xoa/",

@@ -72,6 +72,7 @@ from planning.services import (
     plan_item_save,
     target_add,
     target_delete,
+    target_update,
     was_deleted,
 )
 from reports.months import recent_months
@@ -376,26 +377,50 @@ def activity_remove(request, organisation_id: int, activity_id: int):
 
 @require_http_methods(["GET", "POST"])
 @role_required(*PLAN_READERS)
-def target_create(request, organisation_id: int, activity_id: int):
+def target_edit(
+    request, organisation_id: int, activity_id: int | None = None, target_id: int | None = None
+):
     organisation, _ = _org_plan(request, organisation_id, write=True)
-    activity = get_object_or_404(
-        Activity.objects.select_related("plan"), pk=activity_id, plan__organisation=organisation
-    )
-    form = TargetForm(posted(request), initial={"client_key": uuid.uuid4()})
+    target = None
+    if target_id is not None:
+        target = get_object_or_404(
+            Target.objects.select_related("activity__plan"),
+            pk=target_id,
+            activity__plan__organisation=organisation,
+        )
+        activity = target.activity
+    else:
+        activity = get_object_or_404(
+            Activity.objects.select_related("plan"), pk=activity_id, plan__organisation=organisation
+        )
+    initial = {"client_key": uuid.uuid4()}
+    if target is not None:
+        initial = {
+            "indicator": target.indicator,
+            "value": f"{target.value:,}".replace(",", "."),
+            "unit": target.unit,
+            "source": target.source,
+        }
+    form = TargetForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            target_add(actor=request.user, activity=activity, **form.cleaned_data)
+            if target is None:
+                target_add(actor=request.user, activity=activity, **form.cleaned_data)
+            else:
+                form.cleaned_data.pop("client_key")
+                target_update(actor=request.user, target=target, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            value_error = exc.code in {"invalid", "negative", "too_large"}
+            form.add_error("value" if value_error else None, exc)
         else:
-            messages.success(request, "Đã thêm chỉ tiêu.")
+            messages.success(request, "Đã lưu chỉ tiêu." if target else "Đã thêm chỉ tiêu.")
             return _back(organisation, activity.plan.year)
     return render(
         request,
         "planning/form.html",
         {
             "form": form,
-            "title": "Thêm chỉ tiêu",
+            "title": "Sửa chỉ tiêu" if target else "Thêm chỉ tiêu",
             "subtitle": activity.title,
             "year": activity.plan.year,
             "back": organisation,

@@ -389,6 +389,7 @@ ELSEWHERE = {
     "activity_edit",
     "activity_delete",
     "target_create",
+    "target_edit",
     "target_delete",
     "budget_line_edit",
     "budget_line_delete",

@@ -34,6 +34,8 @@ def urls(o) -> list[tuple[str, str]]:
         ("post", f"/can-bo/ke-hoach/muc/{o['item'].pk}/xoa/"),
         ("get", f"/can-bo/ke-hoach/to-chuc/{org}/hoat-dong/{o['activity'].pk}/sua/"),
         ("get", f"/can-bo/ke-hoach/to-chuc/{org}/hoat-dong/{o['activity'].pk}/chi-tieu/"),
+        ("get", f"/can-bo/ke-hoach/to-chuc/{org}/chi-tieu/{o['target'].pk}/sua/"),
+        ("post", f"/can-bo/ke-hoach/to-chuc/{org}/chi-tieu/{o['target'].pk}/sua/"),
         ("post", f"/can-bo/ke-hoach/to-chuc/{org}/chi-tieu/{o['target'].pk}/xoa/"),
         ("get", f"/can-bo/ke-hoach/to-chuc/{org}/kinh-phi/{o['line'].pk}/sua/"),
         ("post", f"/can-bo/ke-hoach/to-chuc/{org}/hoat-dong/{o['activity'].pk}/xoa/"),

@@ -245,3 +245,26 @@ def test_a_double_submitted_target_is_made_once(client, cast, plan):
     for _ in range(2):
         client.post(url, {"indicator": "Hội viên", "value": "120", "client_key": key})
     assert Target.objects.count() == 1
+
+
+def test_a_target_is_corrected_in_place_and_the_change_audited(client, cast, plan):
+    activity = plan.activities.get()
+    target = target_add(actor=cast.officer, activity=activity, indicator="Người", value=10)
+    client.force_login(cast.officer)
+    page = client.get(_url(cast, ""))
+    edit_url = _url(cast, f"chi-tieu/{target.pk}/sua/")
+    assert edit_url in page.content.decode()  # the plan page links to it
+    form = client.get(edit_url).content.decode()
+    assert 'value="Người"' in form and 'value="10"' in form
+    bad = client.post(edit_url, {"indicator": "Người", "value": "mười"})
+    assert "Giá trị mục tiêu phải là số nguyên" in bad.content.decode()
+    assert Target.objects.get().value == 10  # nothing half-written
+    response = client.post(
+        edit_url, {"indicator": "Người được hướng dẫn", "value": "1.200", "unit": "người"}
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.indicator, target.value, target.unit) == ("Người được hướng dẫn", 1200, "người")
+    assert Target.objects.count() == 1
+    entry = AuditEntry.objects.get(action="update", target_id=str(target.pk))
+    assert entry.before["value"] == 10 and entry.after["value"] == 1200
