@@ -15,7 +15,10 @@ class StaffUserAdmin(CommuneScopedAdmin, BaseUserAdmin):
     ordering = ["username"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("Thông tin", {"fields": ["full_name", "role", "commune", "organisation", "hamlet"]}),
+        (
+            "Thông tin",
+            {"fields": ["full_name", "email", "role", "commune", "organisation", "hamlet"]},
+        ),
         ("Cấp tỉnh", {"fields": ["province_code"]}),
         ("Trạng thái", {"fields": ["is_active", "last_login"]}),
     ]
@@ -26,6 +29,7 @@ class StaffUserAdmin(CommuneScopedAdmin, BaseUserAdmin):
                 "fields": [
                     "username",
                     "full_name",
+                    "email",
                     "role",
                     "commune",
                     "organisation",

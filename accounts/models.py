@@ -39,6 +39,11 @@ class User(AbstractUser):
         help_text="Xóm mà tổ công nghệ số cộng đồng của tình nguyện viên phụ trách.",
     )
     province_code = models.PositiveIntegerField("mã tỉnh", null=True, blank=True)
+    email = models.EmailField(
+        "thư điện tử công vụ",
+        blank=True,
+        help_text="Để nhận thư nhắc việc (ví dụ nhắc nộp báo cáo tháng). Không bắt buộc.",
+    )
 
     objects = UserManager()
 

@@ -169,6 +169,22 @@ AXES_VERBOSE = False
 # Locking by IP would lock out a whole cultural house that shares one Wi-Fi address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Email, for officers' reminders (the in-app notice is always made). Without EMAIL_HOST no mail
+# leaves the server: in development it is printed to the console instead.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Học vụ số <no-reply@localhost>")
+
 SESSION_ENGINE = "lib.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # residents stay logged in on their own phone
 SESSION_COOKIE_HTTPONLY = True

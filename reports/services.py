@@ -1,10 +1,13 @@
 """Writes for monthly reports: open, save (versioned), submit (idempotent), review, lock, remind."""
 
+import logging
 import re
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from smtplib import SMTPException
 
+from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -22,6 +25,8 @@ from reports.models import (
 )
 from reports.months import current_month, month_end, previous_month
 from reports.sources import SOURCES
+
+log = logging.getLogger("reports")
 
 NARRATIVE = ("results", "difficulties", "proposals")
 NARRATIVE_MAX = 5000
@@ -738,6 +743,28 @@ def _reminder_message(month: date, due: date, today: date) -> str:
     )
 
 
+def _email_officers(reminder: Reminder, form: ReportForm) -> None:
+    """The reminder by email too, to the organisation's officers who gave a work address. A
+    mail server that fails costs nothing but the email: the in-app reminder is already saved."""
+    recipients = list(
+        User.objects.filter(organisation=reminder.organisation, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return
+    body = (
+        f"Kính gửi {reminder.organisation.name},\n\n{reminder.message}\n"
+        f"Mẫu báo cáo: {form.name}.\n\n"
+        "Đăng nhập Học vụ số, vào Khu cán bộ → Báo cáo tháng để xem số liệu nền tảng đã điền "
+        "sẵn, bổ sung phần còn thiếu và gửi.\n\nThư tự động, xin đừng trả lời thư này."
+    )
+    try:
+        send_mail(f"Nhắc nộp báo cáo tháng {reminder.month:%m/%Y}", body, None, recipients)
+    except (OSError, SMTPException):
+        log.warning("report reminder %s: email not sent", reminder.pk, exc_info=True)
+
+
 def unsent_organisations(form: ReportForm, month: date):
     sent = MonthlyReport.objects.filter(
         form=form,
@@ -777,6 +804,7 @@ def reminders_send(
             )
             if created:
                 made.append(reminder)
+                _email_officers(reminder, form)
                 if actor is not None:
                     audit_record(
                         actor=actor,

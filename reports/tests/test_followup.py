@@ -39,6 +39,31 @@ def test_reminders_go_to_organisations_that_have_not_sent_once_a_day(cast, form,
     assert Reminder.objects.count() == 2
 
 
+def test_officers_with_a_work_email_get_the_reminder_by_mail_once(cast, form, month, mailoutbox):
+    cast.officer.email = "hoinongdan@bachngoc.gov.vn"
+    cast.officer.save(update_fields=["email"])
+    due = form.due_date(month)
+    reminders_send(commune=cast.commune, today=due - timedelta(days=2))
+    # Only the organisation with an officer who gave an address gets mail.
+    assert [m.to for m in mailoutbox] == [["hoinongdan@bachngoc.gov.vn"]]
+    mail = mailoutbox[0]
+    assert mail.subject == f"Nhắc nộp báo cáo tháng {month:%m/%Y}"
+    assert "còn 2 ngày" in mail.body and form.name in mail.body
+    reminders_send(commune=cast.commune, today=due - timedelta(days=2))
+    assert len(mailoutbox) == 1  # the second run the same day sends nothing
+
+
+def test_a_failing_mail_server_keeps_the_in_app_reminder(cast, form, month, settings, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    cast.officer.email = "hoinongdan@bachngoc.gov.vn"
+    cast.officer.save(update_fields=["email"])
+    made = reminders_send(commune=cast.commune, today=form.due_date(month))
+    assert {r.organisation for r in made} == {cast.organisation, cast.other_organisation}
+    assert Reminder.objects.count() == 2
+    assert "email not sent" in caplog.text
+
+
 def test_the_officer_sees_their_reminders(client, cast, form, month):
     reminders_send(commune=cast.commune, today=form.due_date(month))
     client.force_login(cast.officer)
