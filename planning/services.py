@@ -46,6 +46,18 @@ def _snapshot(obj, fields: Iterable[str]) -> dict:
     return {f: _json(getattr(obj, f)) for f in fields}
 
 
+def _update(actor, obj, values: dict, fields: list[str], also: tuple = ()):
+    """Set `values` on `obj`, save just those columns (and `also`), audit what changed."""
+    before = _snapshot(obj, fields)
+    for key, value in values.items():
+        setattr(obj, key, value)
+    obj.save(update_fields=[*values, *also])
+    old, new = changes(before, _snapshot(obj, fields))
+    if new:
+        audit_record(actor=actor, action=A.UPDATE, target=obj, before=old, after=new)
+    return obj
+
+
 def _clean_text(value: str, *, label: str, required: bool = True, max_length: int = 300) -> str:
     value = " ".join((value or "").replace("\x00", "").split())
     if required and not value:
@@ -90,14 +102,7 @@ def commune_plan_save(
         plan = CommunePlan.objects.create(commune=commune, **values)
         audit_record(actor=actor, action=A.CREATE, target=plan, after=_snapshot(plan, PLAN_FIELDS))
         return plan
-    before = _snapshot(plan, PLAN_FIELDS)
-    for key, value in values.items():
-        setattr(plan, key, value)
-    plan.save(update_fields=[*values, "updated_at"])
-    old, new = changes(before, _snapshot(plan, PLAN_FIELDS))
-    if new:
-        audit_record(actor=actor, action=A.UPDATE, target=plan, before=old, after=new)
-    return plan
+    return _update(actor, plan, values, PLAN_FIELDS, also=("updated_at",))
 
 
 @transaction.atomic
@@ -132,14 +137,7 @@ def plan_item_save(
         return item
     if item.plan_id != plan.pk:
         raise ValueError("item of another plan")
-    before = _snapshot(item, ITEM_FIELDS)
-    for key, value in values.items():
-        setattr(item, key, value)
-    item.save(update_fields=list(values))
-    old, new = changes(before, _snapshot(item, ITEM_FIELDS))
-    if new:
-        audit_record(actor=actor, action=A.UPDATE, target=item, before=old, after=new)
-    return item
+    return _update(actor, item, values, ITEM_FIELDS)
 
 
 @transaction.atomic
@@ -242,14 +240,7 @@ def activity_save(
         return activity
     if activity.plan_id != plan.pk:
         raise ValueError("activity of another plan")
-    before = _snapshot(activity, ACTIVITY_FIELDS)
-    for key, value in values.items():
-        setattr(activity, key, value)
-    activity.save(update_fields=list(values))
-    old, new = changes(before, _snapshot(activity, ACTIVITY_FIELDS))
-    if new:
-        audit_record(actor=actor, action=A.UPDATE, target=activity, before=old, after=new)
-    return activity
+    return _update(actor, activity, values, ACTIVITY_FIELDS)
 
 
 @transaction.atomic
@@ -333,14 +324,7 @@ def target_update(
 ) -> Target:
     """Correct a target's name, value, unit or what measures it; the change is audited."""
     values = _target_values(indicator, value, unit, source)
-    before = _snapshot(target, TARGET_FIELDS)
-    for key, new_value in values.items():
-        setattr(target, key, new_value)
-    target.save(update_fields=list(values))
-    old, new = changes(before, _snapshot(target, TARGET_FIELDS))
-    if new:
-        audit_record(actor=actor, action=A.UPDATE, target=target, before=old, after=new)
-    return target
+    return _update(actor, target, values, TARGET_FIELDS)
 
 
 @transaction.atomic
@@ -396,14 +380,7 @@ def budget_line_save(
         return line
     if line.plan_id != plan.pk:
         raise ValueError("line of another plan")
-    before = _snapshot(line, LINE_FIELDS)
-    for key, value in values.items():
-        setattr(line, key, value)
-    line.save(update_fields=list(values))
-    old, new = changes(before, _snapshot(line, LINE_FIELDS))
-    if new:
-        audit_record(actor=actor, action=A.UPDATE, target=line, before=old, after=new)
-    return line
+    return _update(actor, line, values, LINE_FIELDS)
 
 
 def expense_record(
